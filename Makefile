@@ -1,0 +1,40 @@
+# conflictbench — two commands do everything on a fresh machine:
+#   make eval   set up, then score every registered extractor on the embedded corpus
+#   make test   set up, then run every test (a real Label Studio server included)
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export HF_DATASETS_OFFLINE := 1
+export HF_HUB_OFFLINE := 1
+
+.PHONY: eval test test-thorough corpus venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $(STAMP)
+
+eval: $(STAMP)
+	$(VENV)/bin/conflictbench corpus validate
+	$(VENV)/bin/conflictbench corpus summary
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+# the thorough hypothesis profile (many more examples); not part of `make test`
+test-thorough: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q -m "not labelstudio and not browser"
+
+# rebuild corpus/ (parquet + card + registry) from annotation/gold and annotation/actors.jsonl
+corpus: $(STAMP)
+	$(VENV)/bin/conflictbench corpus build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info src/*.egg-info

@@ -1,0 +1,151 @@
+"""The corpus actor registry: canonical entities, their types and aliases.
+
+The registry is data (``actors.jsonl`` beside the corpus), one JSON object per line::
+
+    {"id": "syria_government", "name": "Syrian government", "type": "state_forces",
+     "aliases": ["regime forces", "Damascus", ...], "description": "..."}
+
+:meth:`ActorRegistry.resolve` maps a mention's text to an entity id through the canonical
+name, the aliases and a normalised-name match (case, punctuation, leading articles,
+possessive 's and surrounding whitespace ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .errors import DataError
+from .schema import ACTOR_TYPES
+
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def normalise_name(text: str) -> str:
+    """Casefolded, accent-free, punctuation-free form of a name used for alias matching.
+
+    >>> normalise_name("  The Syrian Observatory for Human-Rights's ")
+    'syrian observatory for human rights'
+    """
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = re.sub(r"['\u2019]s\b", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    for art in _ARTICLES:
+        if s.startswith(art):
+            s = s[len(art) :]
+            break
+    return s
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ActorRegistry:
+    actors: dict[str, Actor]
+    path: str | None = None
+    _index: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_actors(cls, actors: Iterable[Actor], *, path: str | None = None) -> "ActorRegistry":
+        by_id: dict[str, Actor] = {}
+        index: dict[str, str] = {}
+        for actor in actors:
+            if actor.id in by_id:
+                raise DataError(f"{path or 'actor registry'}: duplicate actor id {actor.id!r}")
+            by_id[actor.id] = actor
+        for actor in by_id.values():
+            for name in (actor.id.replace("_", " "), actor.name, *actor.aliases):
+                key = normalise_name(name)
+                other = index.get(key)
+                if other is not None and other != actor.id:
+                    raise DataError(
+                        f"{path or 'actor registry'}: name {name!r} of {actor.id!r} "
+                        f"already names {other!r}"
+                    )
+                index[key] = actor.id
+        return cls(actors=by_id, path=path, _index=index)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "ActorRegistry":
+        path = Path(path)
+        actors = []
+        with path.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
+                actors.append(_actor_from_record(rec, where))
+        return cls.from_actors(actors, path=str(path))
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.actors
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def get(self, entity_id: str) -> Actor | None:
+        return self.actors.get(entity_id)
+
+    def resolve(self, text: str) -> str | None:
+        """The entity id a mention's text names, or None."""
+        if text in self.actors:
+            return text
+        return self._index.get(normalise_name(text))
+
+    def names(self) -> dict[str, str]:
+        """Every normalised name and alias → entity id (for building matchers)."""
+        return dict(self._index)
+
+    def to_records(self) -> list[dict]:
+        return [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type,
+                "aliases": list(a.aliases),
+                "description": a.description,
+            }
+            for a in self.actors.values()
+        ]
+
+
+def _actor_from_record(rec: object, where: str) -> Actor:
+    if not isinstance(rec, dict):
+        raise DataError(f"{where}: expected a JSON object, got {type(rec).__name__}")
+    for key in ("id", "name", "type"):
+        if not isinstance(rec.get(key), str) or not rec[key]:
+            raise DataError(f"{where}: field {key!r} must be a non-empty string")
+    if rec["type"] not in ACTOR_TYPES:
+        raise DataError(
+            f"{where}: field 'type' must be one of {sorted(ACTOR_TYPES)}; got {rec['type']!r}"
+        )
+    aliases = rec.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise DataError(f"{where}: field 'aliases' must be a list of non-empty strings")
+    unknown = set(rec) - {"id", "name", "type", "aliases", "description"}
+    if unknown:
+        raise DataError(f"{where}: unknown field(s) {sorted(unknown)}")
+    return Actor(
+        id=rec["id"],
+        name=rec["name"],
+        type=rec["type"],
+        aliases=tuple(aliases),
+        description=rec.get("description", ""),
+    )

@@ -1,0 +1,3 @@
+"""Built-in extractors. Importing this package registers them in
+:data:`conflictbench.registry.extractors`; each module keeps its heavy imports
+(spaCy, models) inside the factory or the extractor, never at import time."""

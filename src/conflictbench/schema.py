@@ -1,0 +1,168 @@
+"""The corpus schema, declared once.
+
+Plain-Python vocabularies are importable without heavy dependencies; :func:`features`
+builds the :class:`datasets.Features` (imported lazily) from the same declarations,
+and the dataset card's YAML is generated from those Features.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Casualty kinds: what happened to the people counted.
+CASUALTY_KINDS: tuple[str, ...] = (
+    "killed",
+    "injured",
+    "displaced",
+    "missing",
+    "detained",
+    "abducted",
+)
+
+#: How the stated number relates to the true count (see annotation/GUIDELINES.md).
+QUALIFIERS: tuple[str, ...] = ("exact", "at_least", "at_most", "approx", "range", "vague")
+
+#: Who the victims are, as the text describes them.
+VICTIM_TYPES: tuple[str, ...] = (
+    "civilians",
+    "fighters",
+    "security_forces",
+    "people",
+    "other",
+)
+
+#: Actor types (registry default and per-mention value).
+ACTOR_TYPES: tuple[str, ...] = (
+    "state_forces",
+    "armed_group",
+    "foreign_state",
+    "international_org",
+    "monitor_ngo",
+    "media",
+    "person",
+    "civilians",
+    "other",
+)
+
+#: TIMEX3 types.
+DATE_TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+
+#: TIMEX3 ``mod`` values (TimeML 1.2.1).
+DATE_MODS: tuple[str, ...] = (
+    "BEFORE",
+    "AFTER",
+    "ON_OR_BEFORE",
+    "ON_OR_AFTER",
+    "LESS_THAN",
+    "MORE_THAN",
+    "EQUAL_OR_LESS",
+    "EQUAL_OR_MORE",
+    "START",
+    "MID",
+    "END",
+    "APPROX",
+)
+
+FIELDS: tuple[str, ...] = ("casualties", "actors", "dates")
+
+# --- declarations: (name, dtype, nullable, description) -------------------------------------
+# dtype is a datasets Value dtype. Every span field allows null offsets: a gold item whose
+# text cannot be located (e.g. an imported answer key) has start = end = text = null.
+
+_SPAN_COMMON: tuple[tuple[str, str, bool, str], ...] = (
+    ("start", "int32", True, "start offset, Python code points, inclusive"),
+    ("end", "int32", True, "end offset, Python code points, exclusive"),
+    ("text", "string", True, "text[start:end], verbatim"),
+)
+
+CASUALTY_FIELDS: tuple[tuple[str, str, bool, str], ...] = _SPAN_COMMON + (
+    ("count", "int64", True, "normalised number (null for range and vague)"),
+    ("count_low", "int64", True, "lower bound of a range"),
+    ("count_high", "int64", True, "upper bound of a range"),
+    ("qualifier", "string", False, "one of " + ", ".join(QUALIFIERS)),
+    ("kind", "string", False, "one of " + ", ".join(CASUALTY_KINDS)),
+    ("victims", "string", False, "one of " + ", ".join(VICTIM_TYPES)),
+    ("date_ref", "int32", True, "index into this document's `dates`: when the event happened"),
+    ("perpetrator_ref", "int32", True, "index into this document's `actors`: who caused it"),
+    ("optional", "bool", False, "gold item a system may omit without penalty (MUC optional fills)"),
+)
+
+ACTOR_FIELDS: tuple[tuple[str, str, bool, str], ...] = _SPAN_COMMON + (
+    ("entity", "string", False, "canonical id in the corpus actor registry (actors.jsonl)"),
+    ("type", "string", False, "one of " + ", ".join(ACTOR_TYPES)),
+    ("optional", "bool", False, "gold item a system may omit without penalty"),
+)
+
+DATE_FIELDS: tuple[tuple[str, str, bool, str], ...] = _SPAN_COMMON + (
+    ("value", "string", False, "TIMEX3 value (2020-01-16, 2019-12, P9Y, 2020-01-17T05:06, ...)"),
+    ("type", "string", False, "one of " + ", ".join(DATE_TYPES)),
+    ("mod", "string", True, "TIMEX3 mod: one of " + ", ".join(DATE_MODS)),
+    ("optional", "bool", False, "gold item a system may omit without penalty"),
+)
+
+DOCUMENT_FIELDS: tuple[tuple[str, str, bool, str], ...] = (
+    ("id", "string", False, "stable slug, unique in the corpus"),
+    ("text", "string", False, "the article, verbatim"),
+    ("title", "string", False, "headline"),
+    ("source", "string", False, "publisher"),
+    ("url", "string", True, "where the article was published"),
+    ("language", "string", False, "BCP 47 code, e.g. en"),
+    (
+        "publication_date",
+        "string",
+        False,
+        "document creation time (DCT), ISO 8601 date; anchors relative dates",
+    ),
+)
+
+SPAN_FIELDS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
+    "casualties": CASUALTY_FIELDS,
+    "actors": ACTOR_FIELDS,
+    "dates": DATE_FIELDS,
+}
+
+#: Allowed values of categorical span attributes, per field.
+VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "casualties": {"qualifier": QUALIFIERS, "kind": CASUALTY_KINDS, "victims": VICTIM_TYPES},
+    "actors": {"type": ACTOR_TYPES},
+    "dates": {"type": DATE_TYPES, "mod": DATE_MODS},
+}
+
+
+def features() -> Any:
+    """The corpus :class:`datasets.Features`, built from the declarations above."""
+    from datasets import Features, List, Value
+
+    def struct(decls: tuple[tuple[str, str, bool, str], ...]) -> dict[str, Any]:
+        return {name: Value(dtype) for name, dtype, _nullable, _desc in decls}
+
+    spec: dict[str, Any] = struct(DOCUMENT_FIELDS)
+    for field, decls in SPAN_FIELDS.items():
+        spec[field] = List(struct(decls))
+    return Features(spec)
+
+
+def empty_span(field: str) -> dict[str, Any]:
+    """A span dict of ``field`` with every key present: null, or False for ``optional``."""
+    return {name: (False if name == "optional" else None) for name, *_ in SPAN_FIELDS[field]}
+
+
+def normalise_span(field: str, span: dict[str, Any]) -> dict[str, Any]:
+    """Fill the keys a span leaves out (null; ``optional`` False), keep key order canonical.
+
+    Unknown keys are kept out of the result; callers that must reject them check first
+    (the validator reports them).
+    """
+    out = empty_span(field)
+    for key in out:
+        if key in span and span[key] is not None:
+            out[key] = span[key]
+    return out
+
+
+def normalise_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document dict with every declared key and every span normalised (order kept: refs are indices)."""
+    out: dict[str, Any] = {name: doc.get(name) for name, *_ in DOCUMENT_FIELDS}
+    for field in FIELDS:
+        out[field] = [normalise_span(field, s) for s in doc.get(field) or []]
+    return out
