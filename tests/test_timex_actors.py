@@ -12,7 +12,7 @@ from conflictbench.errors import DataError
 
 VALID = ["2020", "2020-01", "2020-01-16", "2020-W03", "2020-Q1", "2020-SU", "199", "19", "XXXX-01-16",
          "2020-01-17T05:06", "2020-01-17T05:06:30", "2020-01-16TEV", "P9Y", "P1W", "P2D", "PT3H",
-         "P1Y6M", "PXY", "PRESENT_REF", "PAST_REF", "1988-08-24/1988-08-25"]
+         "P1Y6M", "PXY", "PRESENT_REF", "PAST_REF", "1988-08-24/1988-08-25", "XXXX-WXX-5", "2020-W03-WE"]
 INVALID = ["", "2020-13", "2020-01-32", "2020-1-16", "20-01-16", "P", "PT", "9Y", "P9", "Thursday",
            "2020-01-16T25:00", "2020/01/16", "P1Y2X", "present_ref", None, 2020]
 
@@ -25,6 +25,16 @@ def test_valid_timex_values(value):
 @pytest.mark.parametrize("value", INVALID)
 def test_invalid_timex_values(value):
     assert not timex.is_valid_value(value)
+
+
+@pytest.mark.parametrize(
+    "value, timex_type, agrees",
+    [("PRESENT_REF", "DATE", True), ("PAST_REF", "DATE", True), ("P2D", "DATE", False),
+     ("P2D", "DURATION", True), ("2020-01-16", "DURATION", False), ("2020-01-17T05:06", "TIME", True),
+     ("2020-01-17", "TIME", False), ("XXXX-WXX-5", "SET", True), ("P1D", "SET", True)],
+)
+def test_type_agrees(value, timex_type, agrees):
+    assert timex.type_agrees(value, timex_type) is agrees
 
 
 @pytest.mark.parametrize(
