@@ -79,7 +79,10 @@ def _generic(doc, start: int, end: int) -> bool:
     """A designation written in lower case (sentence-initial capital aside)."""
     for i in range(start, end):
         t = doc[i].text
-        if t != t.lower() and not (i == start and _sentence_initial(doc, i) and t[1:] == t[1:].lower()):
+        if t == t.lower():
+            continue
+        initial = i == start and _sentence_initial(doc, i) and t[1:] == t[1:].lower()
+        if not initial or is_demonym(t):
             return False
     return True
 
@@ -115,7 +118,13 @@ def _candidates(doc, registry: ActorRegistry):
         ent_id = ent.ent_id_ or None
         if ent.label_ == "ACTOR":
             actor = registry.get(ent_id)
-            if end - start == 1 and is_demonym(text) and not _names_party(doc, start):
+            if (
+                actor is not None
+                and actor.type in _STATES
+                and end - start == 1
+                and is_demonym(text)
+                and not _names_party(doc, start)
+            ):
                 continue
             if (
                 actor is not None

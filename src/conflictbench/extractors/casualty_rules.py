@@ -84,6 +84,10 @@ def _victim_phrase(doc, qend: int, victims: dict[int, tuple[int, str]], triggers
         if not _is_modifier(doc[p]):
             break
         p += 1
+    # an unlisted noun ("50 miners") ends the phrase when a trigger or auxiliary follows it
+    if MAX_MODIFIERS > p - qend > 0 and p < len(doc) and (p in triggers or doc[p].lower_ in POST_GAP):
+        if all(doc[k].is_alpha for k in range(qend, p)):
+            return p, "people"
     return qend, "people"
 
 
