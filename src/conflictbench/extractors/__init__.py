@@ -2,4 +2,4 @@
 :data:`conflictbench.registry.extractors`; each module keeps its heavy imports
 (spaCy, models) inside the factory or the extractor, never at import time."""
 
-from . import reference, rules  # noqa: F401  (registration side effects)
+from . import reference, rules, spacy_ner  # noqa: F401  (registration side effects)

@@ -125,6 +125,36 @@ def _pre_trigger(doc, qstart: int, by_end: dict) -> str | None:
     return by_end[p][1] if p in by_end else None
 
 
+def index_matches(doc, matchers: dict[str, Any]) -> tuple[dict, dict, dict]:
+    """(victims by start, triggers by start, triggers by end) of ``doc``."""
+    strings = doc.vocab.strings
+    victims = _spans_by_start(matchers["victims"](doc), strings)
+    by_start, by_end = _trigger_index(matchers["triggers"](doc), strings)
+    return victims, by_start, by_end
+
+
+def casualty_at(doc, qstart: int, qend: int, index: tuple[dict, dict, dict]) -> dict[str, Any] | None:
+    """The casualty mention whose quantity is ``doc[qstart:qend]``, or None when the
+    quantity does not parse or no trigger says what happened."""
+    victims, by_start, by_end = index
+    qty = parse_quantity(doc[qstart:qend].text)
+    if qty is None:
+        return None
+    end, victim_type = _victim_phrase(doc, qend, victims, by_start)
+    kind = _post_trigger(doc, end, by_start) or _pre_trigger(doc, qstart, by_end)
+    if kind is None:
+        return None
+    span = doc[qstart:end]
+    return {
+        "start": span.start_char,
+        "end": span.end_char,
+        "text": span.text,
+        **qty.to_dict(),
+        "kind": kind,
+        "victims": victim_type,
+    }
+
+
 def find_casualties(doc, matchers: dict[str, Any], blocked: list[tuple[int, int]] = ()) -> list[dict[str, Any]]:
     """Casualty mentions of ``doc`` as schema dicts (character offsets), in text order.
 
@@ -133,7 +163,6 @@ def find_casualties(doc, matchers: dict[str, Any], blocked: list[tuple[int, int]
     """
     from spacy.util import filter_spans
 
-    strings = doc.vocab.strings
     quantities = []
     for _key, start, end in matchers["quantities"](doc):
         span = doc[start:end]
@@ -141,24 +170,10 @@ def find_casualties(doc, matchers: dict[str, Any], blocked: list[tuple[int, int]
             continue
         if parse_quantity(span.text) is not None:
             quantities.append(span)
-    victims = _spans_by_start(matchers["victims"](doc), strings)
-    by_start, by_end = _trigger_index(matchers["triggers"](doc), strings)
+    index = index_matches(doc, matchers)
     out = []
     for q in filter_spans(quantities):
-        end, victim_type = _victim_phrase(doc, q.end, victims, by_start)
-        kind = _post_trigger(doc, end, by_start) or _pre_trigger(doc, q.start, by_end)
-        if kind is None:
-            continue
-        qty = parse_quantity(q.text)
-        span = doc[q.start : end]
-        out.append(
-            {
-                "start": span.start_char,
-                "end": span.end_char,
-                "text": span.text,
-                **qty.to_dict(),
-                "kind": kind,
-                "victims": victim_type,
-            }
-        )
+        found = casualty_at(doc, q.start, q.end, index)
+        if found is not None:
+            out.append(found)
     return out
