@@ -61,14 +61,17 @@ def test_eval_writes_leaderboard_results_and_report(capsys, tmp_path, small_corp
 
 def test_predictions_file_with_missing_document(capsys, tmp_path, small_corpus):
     p = tmp_path / "p.jsonl"
-    p.write_text(json.dumps({"id": "a-ok", "actors": [{"text": "Moscow"}, {"text": "Russia"}]}) + "\n")
+    p.write_text(json.dumps({"id": "a-ok", "actors": [{"text": "Moscow"}, {"text": "Russia"}]}) + "\n"
+                 + json.dumps({"id": "b-boom", "actors": [{"text": "Nobody Brigade"}]}) + "\n")
     code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--splits", "dev", "--predictions", p,
                        "--span-mode", "none", "--no-write")
     assert code == 0
-    assert "5 document(s) without a prediction, scored as empty" in out
-    # dev gold has 2 actor mentions (both in a-ok), both predicted by text: P = R = 1
+    assert "4 document(s) without a prediction, scored as empty" in out
+    assert "p: 1 predicted actor mention(s) resolved to no registry entity" in out
+    # dev gold has 2 actor mentions (both in a-ok), both predicted by text, plus one
+    # unresolvable name: P = 2/3, R = 1, F1 = 4/5
     row = [ln.split() for ln in out.splitlines() if ln.startswith("p ") and " actors " in ln][0]
-    assert row[2:5] == ["1.000", "1.000", "1.000"]
+    assert row[2:5] == ["0.667", "1.000", "0.800"]
 
 
 def test_bad_predictions_file_is_one_error_and_writes_nothing(capsys, tmp_path, small_corpus):

@@ -64,6 +64,10 @@ def terminal_table(systems: Sequence[Any], unavailable: Sequence[tuple[str, str]
         if s.failures:
             lines.append(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty: "
                          + "; ".join(str(f) for f in s.failures[:3]) + (" ..." if len(s.failures) > 3 else ""))
+        unresolved = s.mention.field("actors").unresolved
+        if unresolved:
+            lines.append(f"{s.name}: {unresolved} predicted actor mention(s) resolved to no registry entity "
+                         "(counted as false positives)")
         if s.missing:
             lines.append(f"{s.name}: {len(s.missing)} document(s) without a prediction, scored as empty: "
                          + ", ".join(s.missing[:5]) + (" ..." if len(s.missing) > 5 else ""))
@@ -90,6 +94,9 @@ def markdown(systems: Sequence[Any], selection: Any, unavailable: Sequence[tuple
     for s in systems:
         notes += [f"- {_md_cell(s.name)}: failed on `{f.doc_id}` ({f.kind}): {_md_cell(f.message)}" for f in s.failures]
         notes += [f"- {_md_cell(s.name)}: no prediction for `{d}` (scored as empty)" for d in s.missing]
+        if s.mention.field("actors").unresolved:
+            notes.append(f"- {_md_cell(s.name)}: {s.mention.field('actors').unresolved} predicted actor mention(s) "
+                         "resolved to no registry entity (counted as false positives)")
     notes += [f"- {_md_cell(name)}: skipped: {_md_cell(why)}" for name, why in unavailable]
     if notes:
         out += ["", "## Notes", ""] + notes
