@@ -109,3 +109,27 @@ def test_command_errors():
         run_command("  ", [], progress=False)
     with pytest.raises(ParameterError, match="'timeout' parameter"):
         run_command("cat", [], timeout=0, progress=False)
+
+
+def test_entry_point_extractor_found_by_name(tmp_path, small_corpus):
+    # an installed distribution (its .dist-info on the path) declaring an extractor in the
+    # entry-point group conflictbench_extractors, as `pip install` would leave it; catalogue
+    # reads entry points once per process, so the check runs in a fresh one
+    import os
+    import subprocess
+
+    dist = tmp_path / "zz_thirdparty-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: zz-thirdparty\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(
+        "[conflictbench_extractors]\nzz-thirdparty.v1 = tests.harness_extractors:empty\n")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    listed = subprocess.run([sys.executable, "-m", "conflictbench", "extractors"], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert "zz-thirdparty.v1" in listed and "Test extractor predicting nothing." in listed
+    ran = subprocess.run([sys.executable, "-m", "conflictbench", "eval", "--extractor", "zz-thirdparty.v1",
+                          "--corpus", str(small_corpus.path), "--no-write"], env=env,
+                         capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert "test-empty.v1" in ran.stdout
