@@ -133,3 +133,11 @@ def test_entry_point_extractor_found_by_name(tmp_path, small_corpus):
                          capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr
     assert "test-empty.v1" in ran.stdout
+
+
+def test_progress_bar_on_stderr(capsys, small_corpus):
+    run_extractor(hx.empty(), small_corpus.documents, progress=True)
+    err = capsys.readouterr().err
+    assert "test-empty.v1:" in err and "/7 " in err  # the bar over 7 documents (cleared at the end)
+    run_extractor(hx.empty(), small_corpus.documents, progress=False)
+    assert capsys.readouterr().err == ""
