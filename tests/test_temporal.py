@@ -114,3 +114,17 @@ def test_spans_are_consistent_and_values_valid(text):
     for d in find_dates(text, DCT):
         assert text[d["start"] : d["end"]] == d["text"]
         assert timex.is_valid_value(d["value"])
+
+
+FRAGMENTS = [
+    "on Sunday", "late Friday night", "December 1", "early September", "24 February 2022",
+    "June 14, 2023 09:30 AM", "in 2021", "the 1990s", "yesterday", "earlier this week",
+    "more than a year", "the past 24 hours", "three days ago", "two weeks after", "May 20",
+    "Four days later", "12 people", "killed", ",", ".", "and", "Mayor", "holidays", "x" * 70,
+]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+def test_windowed_scan_equals_full_scan(parts):
+    text = " ".join(parts)
+    assert find_dates(text, DCT) == find_dates(text, DCT, windows=False)

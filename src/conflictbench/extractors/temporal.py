@@ -231,24 +231,63 @@ def _after_prep(m: re.Match) -> bool:
     return bool(before) and before[-1] in {"in", "since", "until", "by", "during", "from", "of"}
 
 
+#: one cheap scan for the words every expression of a kind contains; the full patterns then
+#: run only in windows around those words (the result is the same as scanning everything)
+_ANCHOR = re.compile(
+    r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+    r"|(?P<month>" + "|".join(MONTHS + _MONTH_ABBR) + r")"
+    r"|(?P<deictic>(?i:today|yesterday|tomorrow|tonight|night))"
+    r"|(?P<unit>(?i:minute|hour|day|week|month|year|decade))"
+    r"|(?P<year>(?:19|20)\d\d)"
+)
+_KINDS_BY_ANCHOR = {
+    "weekday": ("weekday", "calendar"),
+    "month": ("calendar", "month"),
+    "deictic": ("deictic",),
+    "unit": ("duration", "period", "past"),
+    "year": ("iso", "year", "decade"),
+}
+_MARGIN = 60  # characters around an anchor: longer than any expression's part before/after it
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """kind → merged character windows around that kind's anchor words."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    for m in _ANCHOR.finditer(text):
+        lo, hi = max(0, m.start() - _MARGIN), min(n, m.end() + _MARGIN)
+        for kind in _KINDS_BY_ANCHOR[m.lastgroup]:
+            spans = out.setdefault(kind, [])
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+            else:
+                spans.append((lo, hi))
+    return out
+
+
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
-def find_dates(text: str, publication_date: str | dt.date) -> list[dict[str, Any]]:
+def find_dates(text: str, publication_date: str | dt.date, *, windows: bool = True) -> list[dict[str, Any]]:
     """Every temporal expression in ``text`` as ``{start, end, text, value, type, mod}``,
-    sorted by offset, non-overlapping (the longest expression wins)."""
+    sorted by offset, non-overlapping (the longest expression wins). ``windows=False``
+    scans the whole text with every pattern (same result, slower; for tests)."""
     dct = (
         publication_date
         if isinstance(publication_date, dt.date)
         else dt.date.fromisoformat(str(publication_date)[:10])
     )
     cands = []
+    seen = set()
+    spans = _windows(text) if windows else {kind: [(0, len(text))] for kind, _ in PATTERNS}
     for rank, (kind, pattern) in enumerate(PATTERNS):
-        for m in pattern.finditer(text):
-            if "span" in pattern.groupindex:  # the pattern's context is not part of the span
-                cands.append((m.start("span"), m.end("span"), rank, kind, m))
-            else:
-                cands.append((m.start(), m.end(), rank, kind, m))
+        for lo, hi in spans.get(kind, ()):
+            for m in pattern.finditer(text, lo, hi):
+                g = "span" if "span" in pattern.groupindex else 0  # context outside the span
+                key = (m.start(g), m.end(g), rank)
+                if key not in seen:
+                    seen.add(key)
+                    cands.append((m.start(g), m.end(g), rank, kind, m))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     found = []
