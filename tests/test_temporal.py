@@ -49,6 +49,10 @@ CASES = [
     ("Over the past 24 hours, shelling continued.", "the past 24 hours", "PT24H", "DURATION", None),
     # "N days ago" from the DCT
     ("The market was bombed three days ago.", "three days ago", "2023-06-11", "DATE", None),
+    # upper-case wire copy
+    ("GUERRILLAS ATTACKED 11 DAYS AGO.", "11 DAYS AGO", "2023-06-03", "DATE", None),
+    ("THE BOMB EXPLODED ON SUNDAY.", "SUNDAY", "2023-06-11", "DATE", None),
+    ("TALKS WILL RESUME IN MARCH 2024.", "MARCH 2024", "2024-03", "DATE", None),
 ]
 
 
@@ -84,6 +88,7 @@ def test_after_without_anchor_reads_as_duration():
     [
         "A 10-year-old girl was among 350,000 people displaced.",
         "Officials may review the 2,015 cases.",
+        "OFFICIALS MAY REVIEW THE CASES.",
         "The Monday-Friday curfew",  # hyphenated: no standalone weekday
     ],
 )

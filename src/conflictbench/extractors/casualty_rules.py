@@ -12,8 +12,10 @@ module holds only the policy that puts them together, from the annotation conven
   ("23 unarmed Rohingya"); a second victim noun joined by "and" extends the span;
 * a trigger *after* the phrase may be reached over auxiliaries and adverbs ("were also
   killed", "are feared dead", "who fled", "to flee"), and over one comma-delimited
-  apposition ("30,000 Sudanese, mostly women, have fled"); otherwise a trigger right
-  *before* the quantity ("the raid killed 12", "the death toll rose to 40");
+  apposition ("30,000 Sudanese, mostly women, have fled") — but a transitive verb there
+  must be passive ("one that killed the driver" is an agent, not a victim); otherwise a
+  trigger right *before* the quantity ("the raid killed 12", "the death toll rose to 40");
+* a negated quantity ("no one was hurt") is not a casualty;
 * a quantity inside a temporal expression ("24 hours") is not a casualty.
 """
 
@@ -30,6 +32,15 @@ POST_GAP = frozenset(
     "allegedly later already now still to initially subsequently since mostly among them "
     "believed feared said reported thought confirmed presumed found left".split()
 )
+AUXILIARIES = frozenset("were was are is have has had been be being".split())
+RELATIVES = frozenset("who that which".split())
+#: words that open the object of an active verb ("killed *the* driver", "killed *two* ...")
+OBJECT_STARTS = frozenset(
+    "the a an his her their its two three four five six seven eight nine ten dozens hundreds "
+    "thousands several more nearly".split()
+)
+#: words that negate a quantity ("no one was hurt")
+NEGATIONS = frozenset("no not none nobody".split())
 #: words that may stand between a trigger and the quantity after it
 PRE_GAP = frozenset("another a an further additional the".split())
 #: words that are never free modifiers of a victim noun
@@ -101,18 +112,41 @@ def _victim_phrase(tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], t
             break
         p += 1
     # an unlisted noun ("50 miners") ends the phrase when a trigger or auxiliary follows it
-    if MAX_MODIFIERS > p - qend > 0 and p < tk.n and (p in triggers or tk.lower[p] in POST_GAP):
+    if MAX_MODIFIERS > p - qend > 0 and p < tk.n and (p in triggers or tk.lower[p] in AUXILIARIES):
         if all(tk.alpha[k] for k in range(qend, p)):
             return p, "people"
     return qend, "people"
 
 
+def _object_follows(tk: Tokens, i: int) -> bool:
+    if i >= tk.n:
+        return False
+    if tk.lower[i] in OBJECT_STARTS or tk.text[i][:1].isdigit():
+        return True
+    return tk.lower[i] == "at" and i + 1 < tk.n and tk.lower[i + 1] == "least"
+
+
 def _post_trigger(tk: Tokens, p: int, triggers: dict) -> str | None:
+    """The kind of the trigger after a casualty phrase ending at token ``p``, or None.
+
+    A verb that also takes an object ("killed", "abducted") names what happened to the
+    phrase only in the passive or as a participle: after a relative pronoun it needs an
+    auxiliary ("12 who were killed", not "one that killed"), and straight after the phrase
+    it must not be followed by its own object ("3 gunmen killed 5 people").
+    """
     steps = 0
+    relative = auxiliary = False
     while p < tk.n and steps < 10:
         if p in triggers:
-            return triggers[p][1]
-        if tk.lower[p] in POST_GAP:
+            end, kind, role = triggers[p]
+            if role != "post" and not auxiliary:
+                if relative or _object_follows(tk, end):
+                    return None
+            return kind
+        word = tk.lower[p]
+        if word in POST_GAP:
+            relative = relative or word in RELATIVES
+            auxiliary = auxiliary or word in AUXILIARIES
             p += 1
         elif tk.text[p] == ",":
             close = next((j for j in range(p + 1, min(tk.n, p + 1 + MAX_APPOSITION)) if tk.text[j] == ","), None)
@@ -179,6 +213,8 @@ def casualty_at(qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
     """The casualty mention whose quantity is tokens ``[qstart, qend)``, or None when the
     quantity does not parse or no trigger says what happened."""
     tk, _quantities, victims, by_start, by_end = index
+    if qstart > 0 and tk.lower[qstart - 1] in NEGATIONS:
+        return None  # "no one was injured": no casualty
     qty = parse_quantity(_chars(tk, qstart, qend)[2])
     if qty is None:
         return None

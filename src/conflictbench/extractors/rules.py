@@ -13,6 +13,8 @@ documents through ``nlp.pipe``.
 
 from __future__ import annotations
 
+import bisect
+import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -77,23 +79,62 @@ class RuleExtractor:
         if n_process > 1 and len(docs) > self.batch_size:
             yield from _parallel(self, docs, n_process)
             return
-        texts = (view["text"] for view in docs)
-        for view, doc in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size)):
-            yield self._predict(view, doc)
+        squeezed = [Squeezed(view["text"]) for view in docs]
+        texts = (sq.text for sq in squeezed)
+        for view, sq, doc in zip(docs, squeezed, self.nlp.pipe(texts, batch_size=self.batch_size)):
+            yield self._predict(view, doc, sq)
 
-    def _predict(self, view: Document, doc: Any) -> Prediction:
+    def _predict(self, view: Document, doc: Any, sq: "Squeezed") -> Prediction:
         from .actor_rules import find_actors
         from .casualty_rules import find_casualties
         from .temporal import find_dates
 
         dates = find_dates(view["text"], view["publication_date"])
-        blocked = [(d["start"], d["end"]) for d in dates]
+        blocked = [(sq.to_squeezed(d["start"]), sq.to_squeezed(d["end"] - 1) + 1) for d in dates]
+        casualties = find_casualties(doc, self.matcher, blocked, text=sq.text)
+        actors = find_actors(doc, self.registry, title=view.get("title") or "")
         return {
             "id": view["id"],
-            "casualties": find_casualties(doc, self.matcher, blocked, text=view["text"]),
-            "actors": find_actors(doc, self.registry, title=view.get("title") or ""),
+            "casualties": [sq.restore(c) for c in casualties],
+            "actors": [sq.restore(a) for a in actors],
             "dates": dates,
         }
+
+
+class Squeezed:
+    """A text with every whitespace run made one space, for the tokenizer (so that line
+    breaks inside a sentence do not split patterns), and the offset maps back and forth."""
+
+    _RUN = re.compile(r"\s{2,}|[^\S ]")
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        pieces: list[str] = []
+        self._pos, self._shift = [0], [0]  # from squeezed offset _pos[i] on, add _shift[i]
+        last = shift = 0
+        for m in self._RUN.finditer(text):
+            pieces += [text[last : m.start()], " "]
+            shift += m.end() - m.start() - 1
+            self._pos.append(m.end() - shift)  # squeezed offset of the first character after the run
+            self._shift.append(shift)
+            last = m.end()
+        self.text = "".join(pieces) + text[last:] if pieces else text
+        self._orig = [p + s for p, s in zip(self._pos, self._shift)]
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of a squeezed offset that is not inside a squeezed run."""
+        return offset + self._shift[bisect.bisect_right(self._pos, offset) - 1]
+
+    def to_squeezed(self, offset: int) -> int:
+        """The squeezed offset of an original offset (a run's characters map to its space)."""
+        i = bisect.bisect_right(self._orig, offset) - 1
+        out = offset - self._shift[i]
+        return min(out, self._pos[i + 1] - 1) if i + 1 < len(self._pos) else out
+
+    def restore(self, span: dict[str, Any]) -> dict[str, Any]:
+        """A span predicted on the squeezed text, with offsets and text of the original."""
+        start, end = self.to_original(span["start"]), self.to_original(span["end"] - 1) + 1
+        return {**span, "start": start, "end": end, "text": self.original[start:end]}
 
 
 _WORKER: "RuleExtractor | None" = None

@@ -46,15 +46,23 @@ DURATION_MODS = {
 POINT_MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
-_WD = "(?P<wd>" + "|".join(WEEKDAYS) + ")"
-_MON = "(?P<mon>" + "|".join(MONTHS + _MONTH_ABBR) + r")\.?"
+
+
+def _names(words) -> str:
+    """Title-case and all-caps forms (wire copy is often upper case), never lower case:
+    "may", "march" and "sun" are common words."""
+    return "|".join(sorted({w for word in words for w in (word, word.upper())}, key=len, reverse=True))
+
+
+_WD = "(?P<wd>" + _names(WEEKDAYS) + ")"
+_MON = "(?P<mon>" + _names(MONTHS + _MONTH_ABBR) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _TIME = r"(?P<time>[0-2]?\d:[0-5]\d(?:\s*(?i:[ap]\.?m\.?))?|[01]?\d\s*(?i:[ap]\.?m\.?))"
 _PMOD = r"(?:(?P<pmod>(?i:early|late|mid)(?:\s+|-)))"
 _NUM = r"(?P<num>\d+|(?i:" + "|".join(NUMBER_WORDS) + r"))"
 _DMOD = r"(?:(?P<dmod>(?i:" + "|".join(sorted(DURATION_MODS, key=len, reverse=True)) + r"))\s+)"
-_UNIT = r"(?P<unit>(?i:" + "|".join(UNITS) + r"))s?"
+_UNIT = r"(?P<unit>(?i:" + "|".join(UNITS) + r"))(?i:s)?"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<iso>\d{4}-[01]\d-[0-3]\d)(?:[T ](?P<time>[0-2]\d:[0-5]\d))?\b")),
@@ -82,7 +90,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?P<period>week|month|year)\b"
         ),
     ),
-    ("past", re.compile(r"\b(?i:the\s+(?:past|last))\s+(?:(?P<num>\w+)\s+)?(?P<unit>minute|hour|day|week|month|year)s?\b")),
+    ("past", re.compile(r"\b(?i:the\s+(?:past|last))\s+(?:(?P<num>\w+)\s+)?(?P<unit>(?i:minute|hour|day|week|month|year))(?i:s)?\b")),
     (
         "duration",
         re.compile(
@@ -102,7 +110,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 
 
 def _month_num(name: str) -> int:
-    return [m[:3] for m in MONTHS].index(name[:3]) + 1
+    return [m[:3] for m in MONTHS].index(name[:3].title()) + 1
 
 
 def _recent_month(month: int, dct: dt.date) -> int:
@@ -140,7 +148,7 @@ def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
 
 
 def _weekday(m: re.Match, dct: dt.date) -> tuple[str, str]:
-    wd = WEEKDAYS.index(m.group("wd"))
+    wd = WEEKDAYS.index(m.group("wd").title())
     rel = (m.group("rel") or "").lower()
     if rel == "next":
         d = dct + dt.timedelta(days=(wd - dct.weekday()) % 7 or 7)
@@ -192,7 +200,7 @@ def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]
         value, typ = res
     elif kind == "month":
         month = _month_num(g["mon"])
-        if g["mon"] == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
+        if g["mon"].title() == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
             return None  # the modal verb
         year = int(g["year"]) if g.get("year") else _recent_month(month, dct)
         value, typ = f"{year}-{month:02d}", "DATE"
@@ -234,8 +242,8 @@ def _after_prep(m: re.Match) -> bool:
 #: one cheap scan for the words every expression of a kind contains; the full patterns then
 #: run only in windows around those words (the result is the same as scanning everything)
 _ANCHOR = re.compile(
-    r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
-    r"|(?P<month>" + "|".join(MONTHS + _MONTH_ABBR) + r")"
+    r"(?P<weekday>" + _names(WEEKDAYS) + r")"
+    r"|(?P<month>" + _names(MONTHS + _MONTH_ABBR) + r")"
     r"|(?P<deictic>(?i:today|yesterday|tomorrow|tonight|night))"
     r"|(?P<unit>(?i:minute|hour|day|week|month|year|decade))"
     r"|(?P<year>(?:19|20)\d\d)"
