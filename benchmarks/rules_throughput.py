@@ -12,6 +12,7 @@ extractor is built once (its build time is reported separately); the timed part 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import time
@@ -55,6 +56,7 @@ def main() -> None:
     ap.add_argument("--n-process", type=int, default=2, help="worker processes for the parallel run")
     args = ap.parse_args()
 
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     t0 = time.perf_counter()
     from conflictbench.registry import get_extractor
 
@@ -91,6 +93,8 @@ def main() -> None:
         best_par = min(best_par, time.perf_counter() - t)
     assert par == preds, "parallel and sequential predictions differ"
 
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average before/after: {load_before} / {load} (other processes share the 2 cores)")
     print(f"python {platform.python_version()} on {platform.machine()}, {args.docs} docs, "
           f"mean {mean_chars:.0f} chars, batch_size {args.batch_size}, best of {args.repeat}")
     print(f"build (imports + pipeline + patterns): {build:.2f} s")

@@ -189,7 +189,7 @@ def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, pattern
     return build_matcher(vocab, records)
 
 
-def index_matches(doc, matcher: Any, text: str | None = None) -> tuple:
+def index_matches(doc, matcher: Any, text: str | None = None, *, tokens: Tokens | None = None) -> tuple:
     """(tokens, quantity matches, victims by start, triggers by start, triggers by end)."""
     strings = doc.vocab.strings
     parts: dict[str, list] = {p: [] for p in PARTS}
@@ -201,7 +201,8 @@ def index_matches(doc, matcher: Any, text: str | None = None) -> tuple:
         if start not in victims or end > victims[start][0]:
             victims[start] = (end, label)
     by_start, by_end = _trigger_index(parts["triggers"])
-    return Tokens(doc, text), parts["quantities"], victims, by_start, by_end
+    tk = tokens if tokens is not None else Tokens(doc, text)
+    return tk, parts["quantities"], victims, by_start, by_end
 
 
 def _chars(tk: Tokens, start: int, end: int) -> tuple[int, int, str]:
@@ -235,14 +236,14 @@ def _with_qualifier(tk: Tokens, start: int) -> int:
 
 
 def find_casualties(
-    doc, matcher: Any, blocked: list[tuple[int, int]] = (), *, text: str | None = None
+    doc, matcher: Any, blocked: list[tuple[int, int]] = (), *, text: str | None = None, tokens: Tokens | None = None
 ) -> list[dict[str, Any]]:
     """Casualty mentions of ``doc`` as schema dicts (character offsets), in text order.
 
     ``matcher`` is :func:`load_casualty_matcher`'s; ``blocked`` lists character spans
     (temporal expressions) no quantity may overlap; ``text`` is ``doc.text`` when known.
     """
-    index = index_matches(doc, matcher, text)
+    index = index_matches(doc, matcher, text, tokens=tokens)
     tk = index[0]
     longest: dict[int, list[int]] = {}  # start → candidate ends, longest first
     for label, start, end in index[1]:

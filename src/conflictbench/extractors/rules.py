@@ -86,13 +86,14 @@ class RuleExtractor:
 
     def _predict(self, view: Document, doc: Any, sq: "Squeezed") -> Prediction:
         from .actor_rules import find_actors
-        from .casualty_rules import find_casualties
+        from .casualty_rules import Tokens, find_casualties
         from .temporal import find_dates
 
         dates = find_dates(view["text"], view["publication_date"])
         blocked = [(sq.to_squeezed(d["start"]), sq.to_squeezed(d["end"] - 1) + 1) for d in dates]
-        casualties = find_casualties(doc, self.matcher, blocked, text=sq.text)
-        actors = find_actors(doc, self.registry, title=view.get("title") or "")
+        tokens = Tokens(doc, sq.text)
+        casualties = find_casualties(doc, self.matcher, blocked, tokens=tokens)
+        actors = find_actors(doc, self.registry, title=view.get("title") or "", tokens=tokens)
         return {
             "id": view["id"],
             "casualties": [sq.restore(c) for c in casualties],

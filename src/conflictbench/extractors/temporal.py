@@ -241,13 +241,19 @@ def _after_prep(m: re.Match) -> bool:
 
 #: one cheap scan for the words every expression of a kind contains; the full patterns then
 #: run only in windows around those words (the result is the same as scanning everything)
-_ANCHOR = re.compile(
-    r"(?P<weekday>" + _names(WEEKDAYS) + r")"
-    r"|(?P<month>" + _names(MONTHS + _MONTH_ABBR) + r")"
-    r"|(?P<deictic>(?i:today|yesterday|tomorrow|tonight|night))"
-    r"|(?P<unit>(?i:minute|hour|day|week|month|year|decade))"
-    r"|(?P<year>(?:19|20)\d\d)"
-)
+def _cased(words) -> str:
+    """Literal alternatives in lower, title and upper case: plain literal alternations let
+    the regex engine skip ahead fast, which a case-insensitive group does not."""
+    return "|".join(sorted({v for w in words for v in (w, w.title(), w.upper())}, key=len, reverse=True))
+
+
+_ANCHORS = {
+    "weekday": re.compile(_names(WEEKDAYS)),
+    "month": re.compile(_names(MONTHS + _MONTH_ABBR)),
+    "deictic": re.compile(_cased(["today", "yesterday", "tomorrow", "tonight", "night"])),
+    "unit": re.compile(_cased(UNITS)),
+    "year": re.compile(r"(?:19|20)\d\d"),
+}
 _KINDS_BY_ANCHOR = {
     "weekday": ("weekday", "calendar"),
     "month": ("calendar", "month"),
@@ -262,14 +268,21 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     """kind → merged character windows around that kind's anchor words."""
     out: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
-    for m in _ANCHOR.finditer(text):
-        lo, hi = max(0, m.start() - _MARGIN), min(n, m.end() + _MARGIN)
-        for kind in _KINDS_BY_ANCHOR[m.lastgroup]:
+    for anchor, regex in _ANCHORS.items():
+        hits = [(max(0, m.start() - _MARGIN), min(n, m.end() + _MARGIN)) for m in regex.finditer(text)]
+        for kind in _KINDS_BY_ANCHOR[anchor]:
             spans = out.setdefault(kind, [])
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
-            else:
+            for lo, hi in hits:
                 spans.append((lo, hi))
+    for kind, spans in out.items():
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        out[kind] = merged
     return out
 
 
