@@ -114,3 +114,27 @@ def test_seed_predictions_are_valid(seed_doc, registry):
         for span in pred[field]:
             assert check_span_offsets(span, seed_doc["text"], require=True) == []
             assert check_span_values(field, span, registry=registry) == []
+
+
+@given(st.lists(st.sampled_from(list("ab12 ,\n\t.") + [" killed", " people", "  "]), max_size=40).map("".join))
+def test_squeezed_offsets_round_trip(text):
+    from conflictbench.extractors.rules import Squeezed
+
+    sq = Squeezed(text)
+    assert " " * 2 not in sq.text and "\n" not in sq.text
+    for j, ch in enumerate(sq.text):
+        i = sq.to_original(j)
+        assert text[i] == ch or (ch == " " and text[i].isspace())
+        assert sq.to_squeezed(i) == j
+    for i, ch in enumerate(text):  # every original character maps into the squeezed text
+        j = sq.to_squeezed(i)
+        assert 0 <= j < len(sq.text) and (sq.text[j] == ch or (ch.isspace() and sq.text[j] == " "))
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_valid_spans(extractor, text):
+    pred = extractor.extract({"id": "x", "text": text, "publication_date": DCT})
+    for field in ("casualties", "actors", "dates"):
+        for span in pred[field]:
+            assert check_span_offsets(span, text, require=True) == []
+            assert check_span_values(field, span, registry=extractor.registry) == []
