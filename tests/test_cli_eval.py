@@ -129,3 +129,16 @@ def test_compare(capsys, small_corpus):
     # oracle F1 = 1; empty F1 = 0 wherever the gold has items
     assert lines["actors"][1:4] == ["1.000", "0.000", "-1.000"]
     assert "approximate randomisation: 200 trials" in out
+
+
+def test_compare_with_a_command_and_a_file(capsys, tmp_path, small_corpus):
+    # the command predicts Russia/Moscow in the seed; the file predicts nothing: on the test
+    # split (the seed alone) there is one document, so neither test has evidence (p = 1)
+    p = tmp_path / "nothing.jsonl"
+    p.write_text("")
+    code, out, _ = run(capsys, "compare", f"cmd:{CMD}", p, "--corpus", small_corpus.path, "--splits", "test",
+                       "--trials", "50", "--resamples", "50")
+    assert code == 0
+    assert out.splitlines()[0].startswith("A = cmd:")
+    row = [ln.split() for ln in out.splitlines() if ln.startswith("actors")][0]
+    assert float(row[2]) == 0.0 and row[4:6] == ["1.0000", "1.0000"]

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.set_defaults(func=_eval)
 
     c = sub.add_parser("compare", help="paired significance test between two systems (A, B: extractor or file)")
-    c.add_argument("a", help="registered extractor, package.module:attr, or a predictions file")
+    c.add_argument("a", help="registered extractor, package.module:attr, a predictions file, or cmd:COMMAND")
     c.add_argument("b", help="the same, for the second system")
     c.add_argument("--level", default="mention", help="mention | value (default mention)")
     c.add_argument("--resamples", type=int, default=1000, help="paired bootstrap resamples (default 1000)")
@@ -128,8 +128,10 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _system(spec: str, selection, settings, args):
-    from ..evaluation import evaluate_extractor, evaluate_predictions
+    from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions
 
+    if spec.startswith("cmd:"):
+        return evaluate_command(spec[4:], selection, settings, timeout=args.timeout, progress=args.progress)
     if Path(spec).is_file():
         return evaluate_predictions(spec, selection, settings)
     return evaluate_extractor(spec, selection, settings, progress=args.progress)
