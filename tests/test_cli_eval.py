@@ -62,11 +62,14 @@ def test_eval_writes_leaderboard_results_and_report(capsys, tmp_path, small_corp
 def test_predictions_file_with_missing_document(capsys, tmp_path, small_corpus):
     p = tmp_path / "p.jsonl"
     p.write_text(json.dumps({"id": "a-ok", "actors": [{"text": "Moscow"}, {"text": "Russia"}]}) + "\n"
-                 + json.dumps({"id": "b-boom", "actors": [{"text": "Nobody Brigade"}]}) + "\n")
+                 + json.dumps({"id": "b-boom", "actors": [{"text": "Nobody Brigade"}]}) + "\n"
+                 + json.dumps({"id": SEED, "actors": [{"text": "Moscow"}]}) + "\n")
     code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--splits", "dev", "--predictions", p,
                        "--span-mode", "none", "--no-write")
     assert code == 0
     assert "4 document(s) without a prediction, scored as empty" in out
+    # the seed is in the test split, not selected: its line is reported, not silently dropped
+    assert f"p: 1 prediction(s) for documents outside the selected splits, not scored: {SEED}" in out
     assert "p: 1 predicted actor mention(s) resolved to no registry entity" in out
     # dev gold has 2 actor mentions (both in a-ok), both predicted by text, plus one
     # unresolvable name: P = 2/3, R = 1, F1 = 4/5

@@ -65,6 +65,8 @@ class SystemResult:
     failures: tuple[Any, ...] = ()
     missing: tuple[str, ...] = ()
     seconds: float = 0.0
+    #: ids of predictions for corpus documents outside the selected splits (not scored)
+    outside: tuple[str, ...] = ()
 
 
 def score_system(
@@ -76,6 +78,7 @@ def score_system(
     *,
     failures: tuple = (),
     seconds: float = 0.0,
+    outside: tuple[str, ...] = (),
 ) -> SystemResult:
     from .scoring import score
     from .statistics import bootstrap_ci
@@ -93,7 +96,8 @@ def score_system(
                                               confidence=settings.confidence, seed=settings.seed)
     failed = {f.doc_id for f in failures}
     missing = tuple(i for i in mention.missing if i not in failed)
-    return SystemResult(name, source, mention, value, ci, dict(predictions), tuple(failures), missing, seconds)
+    return SystemResult(name, source, mention, value, ci, dict(predictions), tuple(failures), missing, seconds,
+                        tuple(outside))
 
 
 def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, progress: bool | None = None) -> SystemResult:
@@ -120,4 +124,4 @@ def evaluate_predictions(path: str | Path, selection: Selection, settings: Setti
 
     pf = read_predictions(path, selection.corpus, doc_ids=selection.doc_ids)
     name = pf.meta.get("extractor") or Path(path).stem
-    return score_system(name, str(path), pf.predictions, selection, settings)
+    return score_system(name, str(path), pf.predictions, selection, settings, outside=pf.outside)

@@ -64,6 +64,9 @@ def terminal_table(systems: Sequence[Any], unavailable: Sequence[tuple[str, str]
         if s.failures:
             lines.append(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty: "
                          + "; ".join(str(f) for f in s.failures[:3]) + (" ..." if len(s.failures) > 3 else ""))
+        if s.outside:
+            lines.append(f"{s.name}: {len(s.outside)} prediction(s) for documents outside the selected splits, "
+                         "not scored: " + ", ".join(s.outside[:5]) + (" ..." if len(s.outside) > 5 else ""))
         unresolved = s.mention.field("actors").unresolved
         if unresolved:
             lines.append(f"{s.name}: {unresolved} predicted actor mention(s) resolved to no registry entity "
@@ -94,6 +97,7 @@ def markdown(systems: Sequence[Any], selection: Any, unavailable: Sequence[tuple
     for s in systems:
         notes += [f"- {_md_cell(s.name)}: failed on `{f.doc_id}` ({f.kind}): {_md_cell(f.message)}" for f in s.failures]
         notes += [f"- {_md_cell(s.name)}: no prediction for `{d}` (scored as empty)" for d in s.missing]
+        notes += [f"- {_md_cell(s.name)}: prediction for `{d}` (outside the selected splits) not scored" for d in s.outside]
         if s.mention.field("actors").unresolved:
             notes.append(f"- {_md_cell(s.name)}: {s.mention.field('actors').unresolved} predicted actor mention(s) "
                          "resolved to no registry entity (counted as false positives)")
@@ -146,6 +150,7 @@ def results_json(systems: Sequence[Any], selection: Any, settings: Any, unavaila
             "ci": ci,
             "failures": [{"id": f.doc_id, "kind": f.kind, "message": f.message} for f in s.failures],
             "missing": list(s.missing),
+            "outside_selection": list(s.outside),
         })
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
