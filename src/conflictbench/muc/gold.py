@@ -1,0 +1,261 @@
+"""A document's key templates → the project schema's casualties, actors and dates.
+
+Mapping rules (the card repeats them):
+
+* **dates** — INCIDENT: DATE of each relevant template, first alternative:
+  ``25 AUG 88`` → ``1988-08-25``; ``- 25 AUG 88`` → ``1988-08-25`` with mod
+  ``ON_OR_BEFORE``; ``24 AUG 88 - 25 AUG 88`` → ``1988-08-24/1988-08-25``. Type DATE.
+  The key's dates are conversions, not strings of the text: offsets are null.
+* **actors** — each PERP: INDIVIDUAL ID / ORGANIZATION ID fill, resolved to its
+  corpus-wide entity (:mod:`.entities`); type from PERP: INCIDENT CATEGORY
+  (state-sponsored violence → ``state_forces``, terrorist act → ``armed_group``, else
+  ``other``). Span: first occurrence in the text of the first alternative that occurs.
+* **casualties** — the human targets of a template are grouped by their strings (NAME,
+  DESCRIPTION and the cross-references joining them); each HUM TGT: EFFECT OF INCIDENT
+  fill DEATH → ``killed``, INJURY → ``injured`` (first alternative) is joined through its
+  cross-reference to the group's HUM TGT: NUMBER (N exact, ~N approx, N- at_least,
+  - N at_most, N - M range, PLURAL vague; no number → vague) and HUM TGT: TYPE (victims).
+  In an accomplished KIDNAPPING every numbered target also gives an ``abducted`` item.
+  The other effects (NO INJURY, NO DEATH, NO INJURY OR DEATH, REGAINED FREEDOM, ESCAPED,
+  RESIGNATION, NO RESIGNATION, property effects) are not casualties. Span: the target's
+  string in the text. ``date_ref`` / ``perpetrator_ref`` point to the template's date and
+  first perpetrator (organisation before individual).
+* **optional** — true for every item of an ``(OPTIONAL)`` template and for items built
+  from a ``?`` fill (for casualties: a ``?`` effect or number).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..actors import normalise_name
+from .entities import actor_type, entity_of
+from .fills import Fill, FillError, parse_date, parse_number
+from .keys import Template
+from .spans import find_span
+
+EFFECT_KINDS = {"DEATH": "killed", "INJURY": "injured"}
+
+#: HUM TGT: TYPE → victims (template-doc-part1 §7.21). Officials, diplomats, judges and
+#: politicians are non-combatants; military and police are security forces.
+VICTIM_TYPES = {
+    "CIVILIAN": "civilians",
+    "DIPLOMAT": "civilians",
+    "GOVERNMENT OFFICIAL": "civilians",
+    "FORMER GOVERNMENT OFFICIAL": "civilians",
+    "FORMER ACTIVE MILITARY": "civilians",
+    "LEGAL OR JUDICIAL": "civilians",
+    "POLITICAL FIGURE": "civilians",
+    "ACTIVE MILITARY": "security_forces",
+    "LAW ENFORCEMENT": "security_forces",
+    "SECURITY GUARD": "other",
+}
+
+
+class MappingError(ValueError):
+    """A template whose fills cannot be mapped (message names the template and slot)."""
+
+
+@dataclass
+class DocumentGold:
+    casualties: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lenient readings, for the report
+
+
+def _norm(s: str) -> str:
+    return normalise_name(s)
+
+
+def perp_fills(t: Template) -> list[tuple[str, Fill]]:
+    """(slot, fill) of a template's perpetrators, organisations first."""
+    return [("PERP: ORGANIZATION ID", f) for f in t.fills("PERP: ORGANIZATION ID")] + [
+        ("PERP: INDIVIDUAL ID", f) for f in t.fills("PERP: INDIVIDUAL ID")
+    ]
+
+
+def template_actor_type(t: Template) -> str:
+    cats = t.fills("PERP: INCIDENT CATEGORY")
+    return actor_type(cats[0].value if cats else None)
+
+
+def _span(text: str, alts, taken=frozenset()) -> dict[str, Any]:
+    hit = find_span(text, alts, taken=taken)
+    if hit is None:
+        return {"start": None, "end": None, "text": None}
+    return {"start": hit[0], "end": hit[1], "text": text[hit[0] : hit[1]]}
+
+
+def map_document(
+    text: str, pub_date: _dt.date, templates: list[Template], key_to_id: dict[str, str]
+) -> DocumentGold:
+    """Casualties, actors and dates of one document (empty for an irrelevant one)."""
+    gold = DocumentGold()
+    date_index: dict[tuple[str, str | None], int] = {}
+    actor_index: dict[str, int] = {}
+    for t in templates:
+        if not t.relevant:
+            continue
+        where = f"template {t.number} (key line {t.line})"
+        try:
+            _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index)
+        except (FillError, MappingError) as exc:
+            raise MappingError(f"{where}: {exc}") from None
+    return gold
+
+
+def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -> None:
+    t_opt = t.optional
+    for slot in ("INCIDENT: DATE",):
+        for f in t.fills(slot):
+            if f.repaired:
+                gold.notes.append(f"template {t.number}: {slot} read leniently")
+    # date
+    date_ref = None
+    dfills = t.fills("INCIDENT: DATE")
+    if len(dfills) > 1:
+        raise MappingError(f"INCIDENT: DATE has {len(dfills)} fills; one is expected")
+    if dfills:
+        f = dfills[0]
+        try:
+            dv = parse_date(f.value, anchor=pub_date)
+        except FillError as exc:
+            raise MappingError(f"INCIDENT: DATE: {exc}") from None
+        if dv.repair:
+            gold.notes.append(f"template {t.number}: INCIDENT: DATE {dv.repair}")
+        key = (dv.value, dv.mod)
+        optional = t_opt or f.optional
+        if key in date_index:
+            date_ref = date_index[key]
+            if not optional:
+                gold.dates[date_ref]["optional"] = False
+        else:
+            date_ref = date_index[key] = len(gold.dates)
+            gold.dates.append(
+                {"start": None, "end": None, "text": None, "value": dv.value, "type": "DATE",
+                 "mod": dv.mod, "optional": optional}
+            )
+    # actors
+    perp_ref = None
+    typ = template_actor_type(t)
+    for slot, f in perp_fills(t):
+        if f.repaired:
+            gold.notes.append(f"template {t.number}: {slot} {f.values!r} read leniently")
+        eid = entity_of(f.values, key_to_id)
+        if eid is None:
+            raise MappingError(f"{slot}: {f.values!r} names no entity of the registry")
+        optional = t_opt or f.optional
+        if eid in actor_index:
+            i = actor_index[eid]
+            if not optional:
+                gold.actors[i]["optional"] = False
+        else:
+            i = actor_index[eid] = len(gold.actors)
+            gold.actors.append({**_span(text, f.values), "entity": eid, "type": typ, "optional": optional})
+        if perp_ref is None:
+            perp_ref = i
+    # casualties
+    for item in _casualties(t, text):
+        item["date_ref"] = date_ref
+        item["perpetrator_ref"] = perp_ref
+        item["optional"] = item["optional"] or t_opt
+        taken = {
+            (c["start"], c["end"]) for c in gold.casualties
+            if c["start"] is not None and _same_but_span(c, item)
+        }
+        item.update(_span(text, item.pop("_strings"), taken))
+        gold.casualties.append(item)
+
+
+def _same_but_span(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    keys = ("count", "count_low", "count_high", "qualifier", "kind", "victims", "date_ref",
+            "perpetrator_ref", "optional")
+    return all(a.get(k) == b.get(k) for k in keys)
+
+
+class _Groups:
+    """Human targets of a template: strings joined by NAME/DESCRIPTION cross-references."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            x = self.parent[x]
+        return x
+
+    def union(self, items) -> str | None:
+        keys = [_norm(s) for s in items if _norm(s)]
+        if not keys:
+            return None
+        root = self.find(keys[0])
+        for k in keys[1:]:
+            r = self.find(k)
+            if r != root:
+                self.parent[r] = root
+        return root
+
+
+def _casualties(t: Template, text: str) -> list[dict[str, Any]]:
+    groups = _Groups()
+    for f in t.fills("HUM TGT: NAME"):
+        groups.union(f.values)
+    for f in t.fills("HUM TGT: DESCRIPTION"):
+        groups.union(f.values + f.refs)
+    # a null number with a cross-reference ('-: "X"') is no number
+    numbers = [(f, groups.union(f.refs)) for f in t.fills("HUM TGT: NUMBER") if f.value != "-"]
+    victim_of = {}
+    for f in t.fills("HUM TGT: TYPE"):
+        g = groups.union(f.refs)
+        if g is not None:
+            victim_of.setdefault(g, VICTIM_TYPES.get(f.value.upper(), "people"))
+    effects = [(f, groups.union(f.refs)) for f in t.fills("HUM TGT: EFFECT OF INCIDENT")]
+    # resolve groups after every union
+    numbers = [(f, groups.find(g) if g else None) for f, g in numbers]
+    effects = [(f, groups.find(g) if g else None) for f, g in effects]
+    victim_of = {groups.find(g): v for g, v in victim_of.items()}
+
+    def number_of(g):
+        for f, ng in numbers:
+            if g is not None and ng == g:
+                return f
+        return None
+
+    out = []
+
+    def add(kind, g, strings, fills):
+        nf = number_of(g)
+        if nf is not None:
+            try:
+                num = parse_number(nf.value)
+            except FillError as exc:
+                raise MappingError(f"HUM TGT: NUMBER: {exc}") from None
+            strings = list(nf.refs) + [s for s in strings if s not in nf.refs]
+            fills = fills + [nf]
+        else:
+            from .fills import Number
+
+            num = Number("vague")
+        out.append(
+            {"count": num.count, "count_low": num.low, "count_high": num.high,
+             "qualifier": num.qualifier, "kind": kind,
+             "victims": victim_of.get(groups.find(g), "people") if g else "people",
+             "optional": any(x.optional for x in fills),
+             "_strings": [s for s in strings if s.strip() not in ("", "-")]}
+        )
+
+    for f, g in effects:
+        kind = EFFECT_KINDS.get(f.value.upper())
+        if kind is not None:
+            add(kind, g, list(f.refs), [f])
+    itype = t.fills("INCIDENT: TYPE")
+    stage = t.fills("INCIDENT: STAGE OF EXECUTION")
+    if (itype and itype[0].value.upper() == "KIDNAPPING"
+            and stage and stage[0].value.upper() == "ACCOMPLISHED"):
+        for f, g in numbers:
+            add("abducted", g, list(f.refs), [])
+    return out
