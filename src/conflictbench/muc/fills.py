@@ -69,8 +69,10 @@ def parse_strings(text: str) -> tuple[tuple[str, ...], str, bool]:
     rest = s[pos:]
     if out and (not rest.strip() or rest.lstrip().startswith(":")):
         return tuple(out), rest, False
-    # lenient reading: everything up to a ':' outside quotes is the list
+    # lenient reading of an unbalanced list: everything up to ': "' is the list
     head, colon, tail = _split_outside_quotes(s)
+    if len(re.findall(r'(?<!\\)"', head)) % 2 == 0:
+        raise FillError(f"unexpected text {rest.strip()!r} after the quoted strings")
     parts = [p.strip().strip('"').strip() for p in head.split("/")]
     parts = [_unescape(p) for p in parts if p]
     if not parts:

@@ -109,10 +109,11 @@ def map_document(
 
 def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -> None:
     t_opt = t.optional
-    for slot in ("INCIDENT: DATE",):
+    for slot in ("HUM TGT: NAME", "HUM TGT: DESCRIPTION", "HUM TGT: NUMBER",
+                 "HUM TGT: TYPE", "HUM TGT: EFFECT OF INCIDENT"):
         for f in t.fills(slot):
             if f.repaired:
-                gold.notes.append(f"template {t.number}: {slot} read leniently")
+                gold.notes.append(f"template {t.number}: {slot} {f.refs or f.values!r} read leniently")
     # date
     date_ref = None
     dfills = t.fills("INCIDENT: DATE")
