@@ -16,7 +16,7 @@ import pytest
 from conflictbench.corpus import load_corpus
 from conflictbench.errors import DataError
 from conflictbench.muc import import_muc4, read_muc4
-from conflictbench.muc.keys import SLOTS, KeyError_, parse_key_file
+from conflictbench.muc.keys import SLOTS, KeyFileError, parse_key_file
 
 
 def template(doc_id: str, number: str = "1", **fills: list[str] | str) -> str:
@@ -211,6 +211,13 @@ def test_bad_key_fails_naming_the_document_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_unknown_effect_is_an_error_not_skipped(tmp_path):
+    key = KEY_1.replace('DEATH: "PEASANTS"', 'DEAHT: "PEASANTS"')
+    make_archive(tmp_path / "a.tar.gz", archive_files(key3=key))
+    with pytest.raises(DataError, match=r"TST3-MUC4-0001.*unknown effect 'DEAHT'"):
+        read_muc4(tmp_path / "a.tar.gz")
+
+
 def test_missing_key_for_a_text_is_reported(tmp_path):
     key = KEY_1.split(";;; a comment line\n")[1]
     key = key[: key.index("0.  MESSAGE: ID                     TST3-MUC4-0002")]
@@ -232,9 +239,9 @@ def test_missing_split_and_not_an_archive(tmp_path):
 
 def test_key_parser_errors_name_the_line():
     good = template("DEV-MUC3-0001", "*")
-    with pytest.raises(KeyError_, match="line 3"):
+    with pytest.raises(KeyFileError, match="line 3"):
         parse_key_file(good.replace("2.  INCIDENT: DATE", "2.  INCIDENT: DAET"))
-    with pytest.raises(KeyError_, match="lacks slot"):
+    with pytest.raises(KeyFileError, match="lacks slot"):
         parse_key_file("\n".join(good.splitlines()[:-3]))
 
 

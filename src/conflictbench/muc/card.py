@@ -24,7 +24,7 @@ def muc4_card(splits: dict[str, Sequence[dict[str, Any]]], registry: ActorRegist
     body = render_template(
         "card_muc4.md",
         stats=stats_table(splits),
-        templates=ls if (ls := "\n".join(lines)) else "",
+        templates="\n".join(lines),
         upper=", ".join(UPPER_CASE_SPLITS),
         inferred=inferred,
         n_inferred=str(len(report.inferred_dates)),

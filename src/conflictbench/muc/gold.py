@@ -32,11 +32,18 @@ from typing import Any
 
 from ..actors import normalise_name
 from .entities import actor_type, entity_of
-from .fills import Fill, FillError, parse_date, parse_number
+from .fills import Fill, FillError, Number, parse_date, parse_number
 from .keys import Template
 from .spans import find_span
 
 EFFECT_KINDS = {"DEATH": "killed", "INJURY": "injured"}
+#: The other HUM TGT: EFFECT OF INCIDENT set fills (§7.24; the property ones occur in the
+#: keys too). They are not casualties; any other value is an error, not silently skipped.
+OTHER_EFFECTS = frozenset(
+    {"NO INJURY", "NO DEATH", "NO INJURY OR DEATH", "REGAINED FREEDOM", "ESCAPED",
+     "RESIGNATION", "NO RESIGNATION", "PROPERTY TAKEN FROM TARGET", "MONEY TAKEN FROM TARGET",
+     "TARGET TAKEN"}
+)
 
 #: HUM TGT: TYPE → victims (template-doc-part1 §7.21). Officials, diplomats, judges and
 #: politicians are non-combatants; military and police are security forces.
@@ -143,8 +150,9 @@ def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -
     perp_ref = None
     typ = template_actor_type(t)
     for slot, f in perp_fills(t):
-        if f.repaired:
-            gold.notes.append(f"template {t.number}: {slot} {f.values!r} read leniently")
+        if f.repaired or not f.quoted:
+            gold.notes.append(f"template {t.number}: {slot} {f.values!r} read leniently"
+                              + ("" if f.quoted else " (string fill without quotes)"))
         eid = entity_of(f.values, key_to_id)
         if eid is None:
             raise MappingError(f"{slot}: {f.values!r} names no entity of the registry")
@@ -238,8 +246,6 @@ def _casualties(t: Template, text: str) -> list[dict[str, Any]]:
             strings = list(nf.refs) + [s for s in strings if s not in nf.refs]
             fills = fills + [nf]
         else:
-            from .fills import Number
-
             num = Number("vague")
         out.append(
             {"count": num.count, "count_low": num.low, "count_high": num.high,
@@ -250,6 +256,9 @@ def _casualties(t: Template, text: str) -> list[dict[str, Any]]:
         )
 
     for f, g in effects:
+        for v in f.values:
+            if v.upper() not in EFFECT_KINDS and v.upper() not in OTHER_EFFECTS:
+                raise MappingError(f"HUM TGT: EFFECT OF INCIDENT: unknown effect {v!r}")
         kind = EFFECT_KINDS.get(f.value.upper())
         if kind is not None:
             add(kind, g, list(f.refs), [f])

@@ -16,10 +16,10 @@ from typing import Any
 
 from ..actors import ActorRegistry
 from ..errors import DataError
-from .archive import SPLITS, UPPER_CASE_SPLITS, read_archive
+from .archive import SPLITS, read_archive
 from .entities import build_registry
 from .gold import MappingError, map_document, perp_fills, template_actor_type
-from .keys import KeyError_, Template, parse_key_file
+from .keys import KeyFileError, Template, parse_key_file
 from .texts import Message, TextError, publication_dates, split_messages
 
 SOURCE = "FBIS"
@@ -81,7 +81,7 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
             try:
                 for t in parse_key_file(files[split].keys[name]):
                     by_id[t.doc_id].append(t)
-            except KeyError_ as exc:
+            except KeyFileError as exc:
                 problems.append(f"{name}: {exc}")
         text_ids = [m.doc_id for m, _ in msgs]
         dup = sorted({i for i in text_ids if text_ids.count(i) > 1})
@@ -104,7 +104,7 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
                 try:
                     typ = template_actor_type(t)
                     mentions += [(f.values, typ) for _slot, f in perp_fills(t)]
-                except KeyError_ as exc:
+                except KeyFileError as exc:
                     problems.append(f"{split} {doc_id}: {exc}")
     if problems:
         raise DataError(_problem_message(path, problems))
@@ -119,7 +119,7 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
             ts = templates[split][msg.doc_id]
             try:
                 gold = map_document(msg.text, pub, ts, key_to_id)
-            except (MappingError, KeyError_) as exc:
+            except (MappingError, KeyFileError) as exc:
                 problems.append(f"{split} {msg.doc_id}: {exc}")
                 continue
             notes += [f"{msg.doc_id}: {n}" for n in gold.notes]

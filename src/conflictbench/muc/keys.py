@@ -65,7 +65,7 @@ _SLOT_LINE = re.compile(
 _DOC_ID = re.compile(r"\b((?:DEV|TST\d)-MUC\d-\d{4})\b")
 
 
-class KeyError_(ValueError):
+class KeyFileError(ValueError):
     """A key template that cannot be read (message names the line and slot)."""
 
 
@@ -103,14 +103,14 @@ class Template:
                 out.append(parse_fill(text))
             except FillError as exc:
                 line = self.slot_lines.get(slot, self.line)
-                raise KeyError_(f"line {line}, slot {slot!r}: {exc}") from None
+                raise KeyFileError(f"line {line}, slot {slot!r}: {exc}") from None
         return out
 
 
 def parse_key_file(text: str) -> list[Template]:
     """Every template of a key file, in file order.
 
-    Raises :class:`KeyError_` naming the line for a line that is neither a slot, a
+    Raises :class:`KeyFileError` naming the line for a line that is neither a slot, a
     continuation, a comment nor blank, and for a template that lacks a slot.
     """
     templates: list[Template] = []
@@ -123,26 +123,26 @@ def parse_key_file(text: str) -> list[Template]:
         if m:
             num, label, fill = int(m.group(1)), m.group(2), m.group(3).strip()
             if SLOTS.index(label) != num:
-                raise KeyError_(f"line {lineno}: slot {label!r} is numbered {num}, expected {SLOTS.index(label)}")
+                raise KeyFileError(f"line {lineno}: slot {label!r} is numbered {num}, expected {SLOTS.index(label)}")
             if num == 0:
                 idm = _DOC_ID.search(fill)
                 if not idm:
-                    raise KeyError_(f"line {lineno}: no MUC document id in {fill!r}")
+                    raise KeyFileError(f"line {lineno}: no MUC document id in {fill!r}")
                 cur = Template(doc_id=idm.group(1), line=lineno)
                 templates.append(cur)
             elif cur is None:
-                raise KeyError_(f"line {lineno}: slot {label!r} before any MESSAGE: ID")
+                raise KeyFileError(f"line {lineno}: slot {label!r} before any MESSAGE: ID")
             elif label in cur.slots:
-                raise KeyError_(f"line {lineno}: slot {label!r} repeated in one template")
+                raise KeyFileError(f"line {lineno}: slot {label!r} repeated in one template")
             cur.slots[label] = [fill] if fill else []
             cur.slot_lines[label] = lineno
             last = label
         elif cur is not None and last is not None and line.startswith(" " * 8):
             cur.slots[last].append(line.strip())
         else:
-            raise KeyError_(f"line {lineno}: neither a slot, a continuation nor a comment: {line!r}")
+            raise KeyFileError(f"line {lineno}: neither a slot, a continuation nor a comment: {line!r}")
     for t in templates:
         missing = [s for s in SLOTS if s not in t.slots]
         if missing:
-            raise KeyError_(f"line {t.line}: template of {t.doc_id} lacks slot(s) {missing}")
+            raise KeyFileError(f"line {t.line}: template of {t.doc_id} lacks slot(s) {missing}")
     return templates

@@ -49,7 +49,6 @@ def split_messages(text: str) -> list[Message]:
     out = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        body = text[m.end() : end].strip("\n")
         body = _strip_blank_lines(text[m.end() : end])
         line = text.count("\n", 0, m.start()) + 1
         if not body.strip():
