@@ -253,3 +253,58 @@ def test_cli_import(tmp_path, capsys):
     assert "7 documents" in capsys.readouterr().out
     assert main(["corpus", "import-muc4", str(tmp_path / "nope.tar.gz"), "--out", str(tmp_path / "d")]) == 2
     assert "archive not found" in capsys.readouterr().err
+
+
+def _casualties_of(tmp_path, **fills):
+    text = "TST3-MUC4-0001\n\n   LIMA, 3 JUN 89 (EFE) -- [TEXT] PEOPLE AND PERSON AND GUARDS.\n"
+    key = template("TST3-MUC4-0001", INCIDENT_DATE="03 JUN 89", INCIDENT_TYPE="ATTACK",
+                   INCIDENT_STAGE_OF_EXECUTION="ACCOMPLISHED", **fills)
+    make_archive(tmp_path / "a.tar.gz", archive_files(text3=text, key3=key), junk=False)
+    splits, _, _ = read_muc4(tmp_path / "a.tar.gz")
+    return [(c["kind"], c["qualifier"], c["count"]) for c in splits["tst3"][0]["casualties"]]
+
+
+def test_targets_written_alike_pair_by_position(tmp_path):
+    # DEV-MUC3-0419's pattern: "PEOPLE" / "PERSON" (1) killed, "PEOPLE" (12) injured —
+    # the full reference tells them apart; TST2-MUC4-0017's: two identical "PEOPLE"
+    # references pair in order (23- killed, 1000 injured).
+    assert _casualties_of(
+        tmp_path,
+        HUM_TGT_DESCRIPTION=['"PEOPLE" / "PERSON"', '"PEOPLE"'],
+        HUM_TGT_NUMBER=['1: "PEOPLE" / "PERSON"', '12: "PEOPLE"'],
+        HUM_TGT_EFFECT_OF_INCIDENT=['INJURY: "PEOPLE"', 'DEATH: "PEOPLE" / "PERSON"'],
+    ) == [("injured", "exact", 12), ("killed", "exact", 1)]
+    assert _casualties_of(
+        tmp_path,
+        HUM_TGT_DESCRIPTION=['"PEOPLE"', '"PEOPLE"'],
+        HUM_TGT_NUMBER=['23 -: "PEOPLE"', '1000: "PEOPLE"'],
+        HUM_TGT_EFFECT_OF_INCIDENT=['DEATH: "PEOPLE"', 'INJURY: "PEOPLE"'],
+    ) == [("killed", "at_least", 23), ("injured", "exact", 1000)]
+
+
+def test_fewer_effects_pair_with_the_last_numbers(tmp_path):
+    # TST2-MUC4-0049: 24 guards on the bus, "at least seven" killed
+    assert _casualties_of(
+        tmp_path,
+        HUM_TGT_DESCRIPTION=['"GUARDS"', '"GUARDS"'],
+        HUM_TGT_NUMBER=['24: "GUARDS"', '7 -: "GUARDS"'],
+        HUM_TGT_EFFECT_OF_INCIDENT='DEATH: "GUARDS"',
+    ) == [("killed", "at_least", 7)]
+
+
+def test_number_shared_by_death_and_injury_is_vague(tmp_path):
+    # DEV-MUC3-0620: ~7 PEOPLE, DEATH and INJURY — the split is unknown
+    assert _casualties_of(
+        tmp_path,
+        HUM_TGT_DESCRIPTION='"PEOPLE"',
+        HUM_TGT_NUMBER='~7: "PEOPLE"',
+        HUM_TGT_EFFECT_OF_INCIDENT=['DEATH: "PEOPLE"', 'INJURY: "PEOPLE"'],
+    ) == [("killed", "vague", None), ("injured", "vague", None)]
+
+
+def test_dummy_reference_joins_number_and_effect(tmp_path):
+    # DEV-MUC3-1284: NUMBER 2: "-" and EFFECT DEATH: "-" (no target named) → 2 killed;
+    # an effect with the dummy reference and no number is vague
+    assert _casualties_of(tmp_path, HUM_TGT_NUMBER='2: "-"', HUM_TGT_EFFECT_OF_INCIDENT='DEATH: "-"') == [
+        ("killed", "exact", 2)]
+    assert _casualties_of(tmp_path, HUM_TGT_EFFECT_OF_INCIDENT='INJURY: "-"') == [("injured", "vague", None)]

@@ -10,12 +10,12 @@ Mapping rules (the card repeats them):
   corpus-wide entity (:mod:`.entities`); type from PERP: INCIDENT CATEGORY
   (state-sponsored violence → ``state_forces``, terrorist act → ``armed_group``, else
   ``other``). Span: first occurrence in the text of the first alternative that occurs.
-* **casualties** — the human targets of a template are grouped by their strings (NAME,
-  DESCRIPTION and the cross-references joining them); each HUM TGT: EFFECT OF INCIDENT
-  fill DEATH → ``killed``, INJURY → ``injured`` (first alternative) is joined through its
-  cross-reference to the group's HUM TGT: NUMBER (N exact, ~N approx, N- at_least,
+* **casualties** — each HUM TGT: EFFECT OF INCIDENT fill DEATH → ``killed``, INJURY →
+  ``injured`` (first alternative) is joined through its cross-reference to the target's HUM TGT: NUMBER (N exact, ~N approx, N- at_least,
   - N at_most, N - M range, PLURAL vague; no number → vague) and HUM TGT: TYPE (victims).
-  In an accomplished KIDNAPPING every numbered target also gives an ``abducted`` item.
+  A target is a cross-reference as written; targets written alike are told apart by
+  position (see :func:`_casualties`).
+  In an accomplished KIDNAPPING each target (its first number) also gives ``abducted``.
   The other effects (NO INJURY, NO DEATH, NO INJURY OR DEATH, REGAINED FREEDOM, ESCAPED,
   RESIGNATION, NO RESIGNATION, property effects) are not casualties. Span: the target's
   string in the text. ``date_ref`` / ``perpetrator_ref`` point to the template's date and
@@ -30,7 +30,6 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..actors import normalise_name
 from .entities import actor_type, entity_of
 from .fills import Fill, FillError, Number, parse_date, parse_number
 from .keys import Template
@@ -71,10 +70,6 @@ class DocumentGold:
     actors: list[dict[str, Any]] = field(default_factory=list)
     dates: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # lenient readings, for the report
-
-
-def _norm(s: str) -> str:
-    return normalise_name(s)
 
 
 def perp_fills(t: Template) -> list[tuple[str, Fill]]:
@@ -185,87 +180,90 @@ def _same_but_span(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(a.get(k) == b.get(k) for k in keys)
 
 
-class _Groups:
-    """Human targets of a template: strings joined by NAME/DESCRIPTION cross-references."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            x = self.parent[x]
-        return x
-
-    def union(self, items) -> str | None:
-        keys = [_norm(s) for s in items if _norm(s)]
-        if not keys:
-            return None
-        root = self.find(keys[0])
-        for k in keys[1:]:
-            r = self.find(k)
-            if r != root:
-                self.parent[r] = root
-        return root
+def _target(refs: tuple[str, ...]) -> tuple[str, ...]:
+    """A cross-reference as written (upper case, whitespace collapsed): a target's key."""
+    return tuple(" ".join(r.upper().split()) for r in refs)
 
 
 def _casualties(t: Template, text: str) -> list[dict[str, Any]]:
-    groups = _Groups()
-    for f in t.fills("HUM TGT: NAME"):
-        groups.union(f.values)
-    for f in t.fills("HUM TGT: DESCRIPTION"):
-        groups.union(f.values + f.refs)
-    # a null number with a cross-reference ('-: "X"') is no number
-    numbers = [(f, groups.union(f.refs)) for f in t.fills("HUM TGT: NUMBER") if f.value != "-"]
-    victim_of = {}
-    for f in t.fills("HUM TGT: TYPE"):
-        g = groups.union(f.refs)
-        if g is not None:
-            victim_of.setdefault(g, VICTIM_TYPES.get(f.value.upper(), "people"))
-    effects = [(f, groups.union(f.refs)) for f in t.fills("HUM TGT: EFFECT OF INCIDENT")]
-    # resolve groups after every union
-    numbers = [(f, groups.find(g) if g else None) for f, g in numbers]
-    effects = [(f, groups.find(g) if g else None) for f, g in effects]
-    victim_of = {groups.find(g): v for g, v in victim_of.items()}
+    # A target is named by its cross-reference as written — every alternative, in order:
+    # "PEOPLE" / "PERSON" (1 killed) and "PEOPLE" (12 injured) are two targets, and a
+    # later alternative may name a larger group ("ONE FROM GUATEMALA" / "MILITARY
+    # ADVISERS"), so alternatives are not merged. An effect whose reference names no
+    # numbered target is joined to the one numbered target with the same first string,
+    # else to the one sharing any string. The dummy reference "-" joins a number and an
+    # effect that both use it (2: "-" and DEATH: "-"). A null number ('-: "X"') is none.
+    numbers = [(f, _target(f.refs)) for f in t.fills("HUM TGT: NUMBER") if f.value != "-"]
+    known = list(dict.fromkeys(g for _f, g in numbers))
 
-    def number_of(g):
-        for f, ng in numbers:
-            if g is not None and ng == g:
-                return f
-        return None
+    def resolve(refs: tuple[str, ...]) -> tuple[str, ...]:
+        g = _target(refs)
+        if g in known or not g or g == ("-",):
+            return g
+        same_first = [k for k in known if k[:1] == g[:1]]
+        if len(same_first) == 1:
+            return same_first[0]
+        sharing = [k for k in known if set(k) & set(g) - {"-"}]
+        return sharing[0] if len(sharing) == 1 else g
+
+    victim_of: dict[tuple[str, ...], str] = {}
+    for f in t.fills("HUM TGT: TYPE"):
+        victim_of.setdefault(resolve(f.refs), VICTIM_TYPES.get(f.value.upper(), "people"))
+    effects = [(f, resolve(f.refs)) for f in t.fills("HUM TGT: EFFECT OF INCIDENT")]
+
+    # Targets with the same strings (two "PEOPLE" fills: 23 killed, 1000 injured) are
+    # told apart by position. A group's k effects go with its last k numbers (the keys
+    # list a whole group first, then its subsets: "24" guards, of whom "7 -" killed);
+    # when one number is shared by several casualty effects (~7 PEOPLE, DEATH and
+    # INJURY) the split is unknown and each casualty is vague.
+    nums_of: dict[tuple[str, ...], list[Fill]] = {}
+    for f, g in numbers:
+        nums_of.setdefault(g, []).append(f)
+    effs_of: dict[tuple[str, ...], list[Fill]] = {}
+    for f, g in effects:
+        for v in f.values:
+            if v.upper() not in EFFECT_KINDS and v.upper() not in OTHER_EFFECTS:
+                raise MappingError(f"HUM TGT: EFFECT OF INCIDENT: unknown effect {v!r}")
+        effs_of.setdefault(g, []).append(f)
 
     out = []
 
-    def add(kind, g, strings, fills):
-        nf = number_of(g)
-        if nf is not None:
+    def add(kind: str, g: tuple[str, ...], f: Fill | None, nf: Fill | None, *, shared: bool = False):
+        strings = list(nf.refs) if nf is not None else []
+        strings += [s for s in (f.refs if f is not None else ()) if s not in strings]
+        if nf is not None and not shared:
             try:
                 num = parse_number(nf.value)
             except FillError as exc:
                 raise MappingError(f"HUM TGT: NUMBER: {exc}") from None
-            strings = list(nf.refs) + [s for s in strings if s not in nf.refs]
-            fills = fills + [nf]
         else:
             num = Number("vague")
         out.append(
             {"count": num.count, "count_low": num.low, "count_high": num.high,
              "qualifier": num.qualifier, "kind": kind,
-             "victims": victim_of.get(groups.find(g), "people") if g else "people",
-             "optional": any(x.optional for x in fills),
+             "victims": victim_of.get(g, "people"),
+             "optional": any(x is not None and x.optional for x in (f, nf)),
              "_strings": [s for s in strings if s.strip() not in ("", "-")]}
         )
 
-    for f, g in effects:
-        for v in f.values:
-            if v.upper() not in EFFECT_KINDS and v.upper() not in OTHER_EFFECTS:
-                raise MappingError(f"HUM TGT: EFFECT OF INCIDENT: unknown effect {v!r}")
-        kind = EFFECT_KINDS.get(f.value.upper())
-        if kind is not None:
-            add(kind, g, list(f.refs), [f])
+    for g, effs in effs_of.items():
+        nums = nums_of.get(g, [])
+        n, k = len(nums), len(effs)
+        casualty_effects = [f for f in effs if f.value.upper() in EFFECT_KINDS]
+        for i, f in enumerate(effs):
+            kind = EFFECT_KINDS.get(f.value.upper())
+            if kind is None:
+                continue
+            if n == 0:
+                add(kind, g, f, None)
+            elif k <= n:
+                add(kind, g, f, nums[n - k + i])
+            else:
+                add(kind, g, f, nums[-1], shared=len(casualty_effects) > 1)
     itype = t.fills("INCIDENT: TYPE")
     stage = t.fills("INCIDENT: STAGE OF EXECUTION")
     if (itype and itype[0].value.upper() == "KIDNAPPING"
             and stage and stage[0].value.upper() == "ACCOMPLISHED"):
-        for f, g in numbers:
-            add("abducted", g, list(f.refs), [])
+        for g, nums in nums_of.items():  # the group's first number is the whole group
+            add("abducted", g, None, nums[0])
     return out
