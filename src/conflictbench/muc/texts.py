@@ -20,7 +20,7 @@ _ID_LINE = re.compile(r"(?m)^((?:DEV|TST\d)-MUC\d-\d{4})\b[^\n]*\n?")
 _DATELINE = re.compile(
     r"\A(?P<place>[^\n]*?(?:\n[^\n]*?)?),\s*"
     r"(?P<date>NO\s+DATE|\d{1,2}\s+[A-Z]{3}[A-Z]*\.?(?:\s+\d{2})?|[A-Z]{3}[A-Z]*\s+\d{1,2}\s+\d{2})"
-    r"\s*(?:\((?P<source>[^)]*)\))?\s*--",
+    r"\s*(?:[(\[](?P<source>[^)\]]*)[)\]])?\s*--",  # "[INRAVISION ... 1)" occurs too
     re.IGNORECASE,
 )
 
