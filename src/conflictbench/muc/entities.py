@@ -1,14 +1,14 @@
 """The per-corpus actor registry built from the keys' perpetrator fills.
 
 Every PERP: INDIVIDUAL ID and PERP: ORGANIZATION ID fill lists alternative strings for
-one perpetrator (``"FARABUNDO MARTI NATIONAL LIBERATION FRONT" / "FMLN"``). Strings that
-are alternatives of one fill name one entity, across the whole corpus: the entities are
-the connected components of the graph whose nodes are the normalised strings
-(:func:`conflictbench.actors.normalise_name`) and whose edges join the alternatives of a
-fill. Each component becomes one registry actor with a MUC-derived id
-(``muc4:farabundo_marti_national_liberation_front``), the most frequent first-listed
-string as its name and the other strings as aliases — so a system's mention "FMLN"
-resolves to the same entity as the key's "FARABUNDO MARTI NATIONAL LIBERATION FRONT".
+one perpetrator (``"FARABUNDO MARTI NATIONAL LIBERATION FRONT" / "FMLN"``). The entities
+of the registry are derived from those alternatives by the rules of
+:func:`build_registry` (not by a transitive closure, which would fuse the FMLN with the
+armed forces through generic alternatives such as "TERRORISTS"); each gets a MUC-derived
+id (``muc4:fmln``), its most frequent first-listed string as name and its other strings
+as aliases — so a system's mention "FMLN" resolves to the same entity as the key's
+"FARABUNDO MARTI NATIONAL LIBERATION FRONT". The registry is derived, not curated: it is
+as good as the keys' alternatives (which sometimes list a rival or parent group).
 """
 
 from __future__ import annotations
@@ -58,18 +58,20 @@ def _slug(name: str) -> str:
 
 
 def build_registry(
-    mentions: Iterable[tuple[Sequence[str], str]],
+    mentions: Iterable[tuple[Sequence[str], str, bool]],
 ) -> tuple[ActorRegistry, dict[str, str]]:
-    """Registry and (normalised string → entity id) from ``(alternatives, type)`` mentions.
+    """Registry and (normalised string → entity id) from ``(alternatives, type, is_org)``
+    mentions (``is_org``: the fill is a PERP: ORGANIZATION ID).
 
     Alternatives are not merged transitively — the keys list generic strings
     ("TERRORISTS", "ARMY") as alternatives of many different perpetrators, and a closure
     would fuse the FMLN with the armed forces. Instead:
 
     1. every first-listed string names an entity;
-    2. two first-listed strings are one entity when at least two fills list them as
-       alternatives of each other (consistent evidence, e.g. "FARABUNDO MARTI NATIONAL
-       LIBERATION FRONT" / "FMLN");
+    2. two first-listed strings are one entity when at least two ORGANIZATION ID fills
+       list them as alternatives of each other (consistent evidence, e.g. "FARABUNDO
+       MARTI NATIONAL LIBERATION FRONT" / "FMLN"); INDIVIDUAL ID fills, whose
+       alternatives run from "ELN GUERRILLAS" to "GUERRILLAS", merge nothing;
     3. a string never listed first is an alias of the entity whose fills list it, when
        they all belong to one entity; a string listed under several entities is
        ambiguous and names none.
@@ -82,7 +84,7 @@ def build_registry(
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     pair_counts: Counter[tuple[str, str]] = Counter()
     mention_list = []
-    for alts, typ in mentions:
+    for alts, typ, is_org in mentions:
         pairs = [(normalise_name(a), a) for a in alts]
         pairs = [(k, a) for k, a in pairs if k]
         if not pairs:
@@ -93,6 +95,8 @@ def build_registry(
             spellings[k][a] += 1
         first_counts[keys[0]] += 1
         uf.find(keys[0])
+        if not is_org:
+            continue
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
                 pair_counts[(min(a, b), max(a, b))] += 1

@@ -103,7 +103,8 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
                     continue
                 try:
                     typ = template_actor_type(t)
-                    mentions += [(f.values, typ) for _slot, f in perp_fills(t)]
+                    mentions += [(f.values, typ, slot == "PERP: ORGANIZATION ID")
+                                 for slot, f in perp_fills(t)]
                 except KeyFileError as exc:
                     problems.append(f"{split} {doc_id}: {exc}")
     if problems:
