@@ -34,3 +34,11 @@ def check_choice(func: str, name: str, value: object, choices) -> None:
         raise ParameterError(
             f"The {name!r} parameter of {func}() must be one of {opts}. Got {value!r} instead."
         )
+
+
+class ExtractorUnavailable(ConflictbenchError):
+    """An extractor cannot run here (e.g. its optional model is not installed).
+
+    Raised by an extractor factory; ``make eval`` prints the message on one line and goes
+    on with the other extractors.
+    """
