@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 from conflictbench.counts import Counts
 from conflictbench.errors import ParameterError
 from conflictbench.matching import align
-from harness_spans import act, cas, date, small_registry
+from .harness_spans import act, cas, date, small_registry
 
 # Each row: gold items, predicted items, span mode, matcher (None = headline), expected counts.
 # The expected counts are derived by hand in the comment of each row.

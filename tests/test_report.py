@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from conflictbench.evaluation import Settings, score_system, select
 from conflictbench.leaderboard import markdown, terminal_table
 from conflictbench.report_html import highlight, pr_plot, render_report
-from harness_corpus import small_corpus  # noqa: F401  (fixture)
+from .harness_corpus import small_corpus  # noqa: F401  (fixture)
 
 
 def test_highlight_escapes_and_marks():

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import harness_extractors as hx
+from . import harness_extractors as hx
 from conflictbench.errors import ExtractorUnavailable, ParameterError
 from conflictbench.runner import build_extractor, run_command, run_extractor, summarise_failures
 from conflictbench.scoring import score
-from harness_corpus import small_corpus  # noqa: F401  (fixture)
+from .harness_corpus import small_corpus  # noqa: F401  (fixture)
 
 CMD = f"{sys.executable} {Path(__file__).with_name('harness_cmd_extractor.py')}"
 
@@ -27,7 +27,7 @@ def kinds(run):
 
 
 def test_oracle_gets_the_corpus_and_only_views(small_corpus):
-    ex = build_extractor("harness_extractors:oracle", small_corpus)
+    ex = build_extractor("tests.harness_extractors:oracle", small_corpus)
     run = run_extractor(ex, small_corpus.documents, progress=False)
     assert run.failures == () and run.name == "test-oracle.v1"
     res = score(small_corpus, list(run.predictions.values()))
@@ -35,7 +35,7 @@ def test_oracle_gets_the_corpus_and_only_views(small_corpus):
 
 
 def test_factory_without_corpus_called_without_arguments(small_corpus):
-    assert isinstance(build_extractor("harness_extractors:empty", small_corpus), hx.Empty)
+    assert isinstance(build_extractor("tests.harness_extractors:empty", small_corpus), hx.Empty)
 
 
 def test_unavailable_propagates():
@@ -45,14 +45,14 @@ def test_unavailable_propagates():
     hx.unavailable = factory
     try:
         with pytest.raises(ExtractorUnavailable, match="xx_test"):
-            build_extractor("harness_extractors:unavailable")
+            build_extractor("tests.harness_extractors:unavailable")
     finally:
         del hx.unavailable
 
 
 def test_not_an_extractor():
     with pytest.raises(ParameterError, match="has no extract"):
-        build_extractor("harness_corpus:OK_TEXT")
+        build_extractor("tests.harness_corpus:OK_TEXT")
 
 
 # documents of the dev split and how the Flaky extractor treats them (by trigger word)

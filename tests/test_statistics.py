@@ -14,7 +14,7 @@ from conflictbench.scoring import score
 from conflictbench.statistics import (
     approximate_randomization, bootstrap_ci, compare, metric_from_sums, paired_bootstrap,
 )
-from harness_spans import cas
+from .harness_spans import cas
 
 TEXT = "x" * 40
 

@@ -109,8 +109,9 @@ def _eval(args: argparse.Namespace) -> int:
         except ExtractorUnavailable as exc:
             if not run_all or spec in args.extractor:
                 raise
-            print(f"{spec}: skipped: {exc}", file=sys.stderr)
-            unavailable.append((spec, str(exc)))
+            why = str(exc)
+            why = why[len(spec) + 2:] if why.startswith(f"{spec}: ") else why
+            unavailable.append((spec, why))  # printed once, under the leaderboard
     for cmd in args.extractor_cmd:
         systems.append(evaluate_command(cmd, selection, settings, timeout=args.timeout, progress=args.progress))
     print(terminal_table(systems, unavailable))
