@@ -7,6 +7,7 @@ module holds only the policy that puts them together, from the annotation conven
 * the span is the quantity with its qualifier and victim noun phrase ("At least 12
   soldiers", "Eleven police officers and allied militiamen", "350,000" without a noun);
   the trigger is outside the span and decides ``kind``;
+* plural nationality nouns ("Yemenis", "Sudanese") are victim nouns of type ``people``;
 * up to three free modifiers may stand between the quantity and the victim noun
   ("23 unarmed Rohingya"); a second victim noun joined by "and" extends the span;
 * a trigger *after* the phrase may be reached over auxiliaries and adverbs ("were also
@@ -18,9 +19,10 @@ module holds only the policy that puts them together, from the annotation conven
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+import re
+from typing import Any
 
-from .numbers import parse_quantity
+from .numbers import QUALIFIER_PHRASES, parse_quantity
 
 #: words that may stand between a casualty phrase and its trigger
 POST_GAP = frozenset(
@@ -35,23 +37,16 @@ NOT_MODIFIER = POST_GAP | PRE_GAP | frozenset(
     "and or of in on at by for with from into than as after before during".split()
 )
 MAX_MODIFIERS = 3
+#: plural nationality nouns (an open class, so a regex rather than a word list): victims "people"
+_DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|ans|is|ese)$")
 MAX_APPOSITION = 8
 
 
-def _spans_by_start(matches: Iterable[tuple[int, int, int]], strings: Any) -> dict[int, tuple[int, str]]:
-    """start token → (end, label) of the longest match starting there."""
-    out: dict[int, tuple[int, str]] = {}
-    for key, start, end in matches:
-        if start not in out or end > out[start][0]:
-            out[start] = (end, strings[key])
-    return out
-
-
-def _trigger_index(matches, strings) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
+def _trigger_index(matches) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
     by_start: dict[int, tuple[int, str, str]] = {}
     by_end: dict[int, tuple[int, str, str]] = {}
-    for key, start, end in matches:
-        kind, _, role = strings[key].partition("@")
+    for label, start, end in matches:
+        kind, _, role = label.partition("@")
         if role != "pre" and (start not in by_start or end > by_start[start][0]):
             by_start[start] = (end, kind, role)
         if role != "post" and (end not in by_end or start < by_end[end][0]):
@@ -69,6 +64,8 @@ def _victim_phrase(doc, qend: int, victims: dict[int, tuple[int, str]], triggers
     for _ in range(MAX_MODIFIERS + 1):
         if p >= len(doc) or p in triggers:
             break
+        if p not in victims and _DEMONYM_PLURAL.match(doc[p].text):
+            victims = {**victims, p: (p + 1, "people")}  # "350 Yemenis", "2,000 Sudanese"
         if p in victims:
             end, label = victims[p]
             if end < len(doc) and doc[end].lower_ == "and":  # "troops and allied militia"
@@ -125,18 +122,43 @@ def _pre_trigger(doc, qstart: int, by_end: dict) -> str | None:
     return by_end[p][1] if p in by_end else None
 
 
-def index_matches(doc, matchers: dict[str, Any]) -> tuple[dict, dict, dict]:
-    """(victims by start, triggers by start, triggers by end) of ``doc``."""
+PARTS = ("quantities", "victims", "triggers")
+
+
+def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, patterns_dir: Any = None) -> Any:
+    """One validating Matcher over the ``casualty_<part>.jsonl`` files, labels prefixed
+    with their part ("victims|civilians"), so a document is scanned once."""
+    from pathlib import Path
+
+    from .patterns import build_matcher, load_patterns, pattern_path
+
+    records = []
+    for part in parts:
+        name = f"casualty_{part}.jsonl"
+        path = Path(patterns_dir) / name if patterns_dir else pattern_path(name)
+        records += [{**r, "label": f"{part}|{r['label']}"} for r in load_patterns(path)]
+    return build_matcher(vocab, records)
+
+
+def index_matches(doc, matcher: Any) -> tuple[list, dict, dict, dict]:
+    """(quantity matches, victims by start, triggers by start, triggers by end) of ``doc``."""
     strings = doc.vocab.strings
-    victims = _spans_by_start(matchers["victims"](doc), strings)
-    by_start, by_end = _trigger_index(matchers["triggers"](doc), strings)
-    return victims, by_start, by_end
+    parts: dict[str, list] = {p: [] for p in PARTS}
+    for key, start, end in matcher(doc):
+        part, _, label = strings[key].partition("|")
+        parts[part].append((label, start, end))
+    victims: dict[int, tuple[int, str]] = {}
+    for label, start, end in parts["victims"]:
+        if start not in victims or end > victims[start][0]:
+            victims[start] = (end, label)
+    by_start, by_end = _trigger_index(parts["triggers"])
+    return parts["quantities"], victims, by_start, by_end
 
 
-def casualty_at(doc, qstart: int, qend: int, index: tuple[dict, dict, dict]) -> dict[str, Any] | None:
+def casualty_at(doc, qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
     """The casualty mention whose quantity is ``doc[qstart:qend]``, or None when the
     quantity does not parse or no trigger says what happened."""
-    victims, by_start, by_end = index
+    _quantities, victims, by_start, by_end = index
     qty = parse_quantity(doc[qstart:qend].text)
     if qty is None:
         return None
@@ -155,22 +177,34 @@ def casualty_at(doc, qstart: int, qend: int, index: tuple[dict, dict, dict]) -> 
     }
 
 
-def find_casualties(doc, matchers: dict[str, Any], blocked: list[tuple[int, int]] = ()) -> list[dict[str, Any]]:
+def _with_qualifier(doc, start: int) -> int:
+    """Extend a quantity's start over a qualifier phrase before it ("at least", "some")."""
+    for n in (3, 2, 1):
+        if start - n >= 0 and " ".join(t.lower_ for t in doc[start - n : start]) in QUALIFIER_PHRASES:
+            return start - n
+    return start
+
+
+def find_casualties(doc, matcher: Any, blocked: list[tuple[int, int]] = ()) -> list[dict[str, Any]]:
     """Casualty mentions of ``doc`` as schema dicts (character offsets), in text order.
 
-    ``matchers`` holds the compiled ``quantities``, ``victims`` and ``triggers`` matchers;
-    ``blocked`` lists character spans (temporal expressions) no quantity may overlap.
+    ``matcher`` is :func:`load_casualty_matcher`'s; ``blocked`` lists character spans
+    (temporal expressions) no quantity may overlap.
     """
     from spacy.util import filter_spans
 
+    index = index_matches(doc, matcher)
     quantities = []
-    for _key, start, end in matchers["quantities"](doc):
+    for label, start, end in index[0]:
+        if label != "QUANTITY":
+            continue
+        if doc[start].lower_ != "between":
+            start = _with_qualifier(doc, start)
         span = doc[start:end]
         if any(span.start_char < e and s < span.end_char for s, e in blocked):
             continue
         if parse_quantity(span.text) is not None:
             quantities.append(span)
-    index = index_matches(doc, matchers)
     out = []
     for q in filter_spans(quantities):
         found = casualty_at(doc, q.start, q.end, index)

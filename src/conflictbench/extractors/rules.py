@@ -20,7 +20,7 @@ from ..actors import ActorRegistry
 from ..errors import DataError
 from ..registry import extractors
 from .base import Document, Prediction
-from .patterns import build_matcher, load_patterns, pattern_path, ruler_patterns
+from .patterns import load_patterns, pattern_path, ruler_patterns
 
 NAME = "rules.v1"
 
@@ -36,27 +36,23 @@ def default_registry() -> ActorRegistry:
 
 
 def build_pipeline(registry: ActorRegistry, *, patterns_dir: str | Path | None = None):
-    """``(nlp, matchers)``: the blank English pipeline with its EntityRuler, and the
-    compiled casualty matchers (all patterns validated)."""
+    """``(nlp, matcher)``: the blank English pipeline with its EntityRuler, and the
+    compiled casualty matcher (all patterns validated)."""
     import spacy
 
     from .actor_rules import registry_patterns
+    from .casualty_rules import load_casualty_matcher
 
     def path(name: str) -> Path:
         return Path(patterns_dir) / name if patterns_dir else pattern_path(name)
 
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
-    parties = load_patterns(path("parties.jsonl"))
-    try:
-        ruler.add_patterns(registry_patterns(registry) + ruler_patterns(parties))
-    except ValueError as exc:
-        raise DataError(f"{path('parties.jsonl')}: invalid EntityRuler pattern: {exc}") from None
-    matchers = {
-        key: build_matcher(nlp.vocab, load_patterns(path(f"casualty_{key}.jsonl")))
-        for key in ("quantities", "victims", "triggers")
-    }
-    return nlp, matchers
+    # registry names (case-sensitive) and unnamed parties in one ruler: the longest match wins
+    ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
+    parties = ruler_patterns(nlp.vocab, load_patterns(path("parties.jsonl")))
+    ruler.add_patterns(registry_patterns(registry) + parties)
+    matcher = load_casualty_matcher(nlp.vocab, patterns_dir=patterns_dir)
+    return nlp, matcher
 
 
 class RuleExtractor:
@@ -67,7 +63,7 @@ class RuleExtractor:
     def __init__(self, registry: ActorRegistry | None = None, *, batch_size: int = 64) -> None:
         self.registry = registry if registry is not None else default_registry()
         self.batch_size = batch_size
-        self.nlp, self.matchers = build_pipeline(self.registry)
+        self.nlp, self.matcher = build_pipeline(self.registry)
 
     def extract(self, document: Document) -> Prediction:
         return next(self.extract_batch([document]))
@@ -89,7 +85,7 @@ class RuleExtractor:
         blocked = [(d["start"], d["end"]) for d in dates]
         return {
             "id": view["id"],
-            "casualties": find_casualties(doc, self.matchers, blocked),
+            "casualties": find_casualties(doc, self.matcher, blocked),
             "actors": find_actors(doc, self.registry, title=view.get("title") or ""),
             "dates": dates,
         }

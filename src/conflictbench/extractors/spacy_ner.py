@@ -50,7 +50,7 @@ class SpacyNerExtractor:
     name = NAME
 
     def __init__(self, model: str | None = None, registry: ActorRegistry | None = None) -> None:
-        from .patterns import build_matcher, load_patterns, pattern_path
+        from .casualty_rules import load_casualty_matcher
         from .rules import default_registry
 
         self.model_name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
@@ -61,10 +61,7 @@ class SpacyNerExtractor:
                 f"(pipes: {', '.join(self.nlp.pipe_names) or 'none'})"
             )
         self.registry = registry if registry is not None else default_registry()
-        self.matchers = {
-            key: build_matcher(self.nlp.vocab, load_patterns(pattern_path(f"casualty_{key}.jsonl")))
-            for key in ("victims", "triggers")
-        }
+        self.matcher = load_casualty_matcher(self.nlp.vocab, ("victims", "triggers"))
 
     def extract(self, document: Document) -> Prediction:
         return next(self.extract_batch([document]))
@@ -83,7 +80,7 @@ class SpacyNerExtractor:
         from .temporal import find_dates
 
         actors, dates, casualties = [], [], []
-        index = index_matches(doc, self.matchers)
+        index = index_matches(doc, self.matcher)
         for ent in doc.ents:
             if ent.label_ in ACTOR_LABELS:
                 start = ent.start
