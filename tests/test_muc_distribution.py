@@ -248,3 +248,20 @@ def test_card_and_registry(imported):
     # the key's alternatives name one entity
     assert corpus.registry.resolve("FMLN") == corpus.registry.resolve(
         "FARABUNDO MARTI NATIONAL LIBERATION FRONT")
+
+
+def test_loads_with_datasets_offline(imported, tmp_path, monkeypatch):
+    """The imported folder is a Hugging Face dataset: one split per MUC set, declared
+    features (ISO dates stay strings), same rows as the parquet the library reads."""
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    from datasets import load_dataset
+    from datasets.utils.logging import disable_progress_bar
+
+    disable_progress_bar()
+    _, corpus = imported
+    ds = load_dataset(str(corpus.path), cache_dir=str(tmp_path / "hf"))
+    assert {s: ds[s].num_rows for s in ds} == {s: len(corpus.splits[s]) for s in SPLITS}
+    row = ds["tst4"][0]
+    assert row["id"] == "tst4-muc4-0001" and row["publication_date"] == "1988-08-23"
+    assert row == corpus.by_id()["tst4-muc4-0001"]
