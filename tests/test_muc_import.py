@@ -208,6 +208,8 @@ def test_bad_key_fails_naming_the_document_and_writes_nothing(tmp_path):
     with pytest.raises(DataError) as err:
         import_muc4(tmp_path / "a.tar.gz", tmp_path / "out")
     assert "TST3-MUC4-0003" in str(err.value) and "'SOME'" in str(err.value)
+    # the key file and the line of the template are named
+    assert "muc34/TASK/CORPORA/tst3/key-tst3.v2:" in str(err.value)
     assert not (tmp_path / "out").exists()
 
 

@@ -63,6 +63,10 @@ VICTIM_TYPES = {
 class MappingError(ValueError):
     """A template whose fills cannot be mapped (message names the template and slot)."""
 
+    def __init__(self, message: str, *, slot: str | None = None) -> None:
+        super().__init__(message)
+        self.slot = slot
+
 
 @dataclass
 class DocumentGold:
@@ -101,10 +105,11 @@ def map_document(
     for t in templates:
         if not t.relevant:
             continue
-        where = f"template {t.number} (key line {t.line})"
         try:
             _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index)
         except (FillError, MappingError) as exc:
+            line = t.slot_lines.get(getattr(exc, "slot", None) or "", t.line)
+            where = f"template {t.number} ({t.source + ':' if t.source else 'key line '}{line})"
             raise MappingError(f"{where}: {exc}") from None
     return gold
 
@@ -120,13 +125,14 @@ def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -
     date_ref = None
     dfills = t.fills("INCIDENT: DATE")
     if len(dfills) > 1:
-        raise MappingError(f"INCIDENT: DATE has {len(dfills)} fills; one is expected")
+        raise MappingError(f"INCIDENT: DATE has {len(dfills)} fills; one is expected",
+                           slot="INCIDENT: DATE")
     if dfills:
         f = dfills[0]
         try:
             dv = parse_date(f.value, anchor=pub_date)
         except FillError as exc:
-            raise MappingError(f"INCIDENT: DATE: {exc}") from None
+            raise MappingError(f"INCIDENT: DATE: {exc}", slot="INCIDENT: DATE") from None
         if dv.repair:
             gold.notes.append(f"template {t.number}: INCIDENT: DATE {dv.repair}")
         key = (dv.value, dv.mod)
@@ -150,7 +156,7 @@ def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -
                               + ("" if f.quoted else " (string fill without quotes)"))
         eid = entity_of(f.values, key_to_id)
         if eid is None:
-            raise MappingError(f"{slot}: {f.values!r} names no entity of the registry")
+            raise MappingError(f"{slot}: {f.values!r} names no entity of the registry", slot=slot)
         optional = t_opt or f.optional
         if eid in actor_index:
             i = actor_index[eid]
@@ -223,7 +229,8 @@ def _casualties(t: Template, text: str) -> list[dict[str, Any]]:
     for f, g in effects:
         for v in f.values:
             if v.upper() not in EFFECT_KINDS and v.upper() not in OTHER_EFFECTS:
-                raise MappingError(f"HUM TGT: EFFECT OF INCIDENT: unknown effect {v!r}")
+                raise MappingError(f"HUM TGT: EFFECT OF INCIDENT: unknown effect {v!r}",
+                                   slot="HUM TGT: EFFECT OF INCIDENT")
         effs_of.setdefault(g, []).append(f)
 
     out = []
@@ -235,7 +242,7 @@ def _casualties(t: Template, text: str) -> list[dict[str, Any]]:
             try:
                 num = parse_number(nf.value)
             except FillError as exc:
-                raise MappingError(f"HUM TGT: NUMBER: {exc}") from None
+                raise MappingError(f"HUM TGT: NUMBER: {exc}", slot="HUM TGT: NUMBER") from None
         else:
             num = Number("vague")
         out.append(

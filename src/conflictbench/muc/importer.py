@@ -79,7 +79,7 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
         by_id: dict[str, list[Template]] = defaultdict(list)
         for name in sorted(files[split].keys):
             try:
-                for t in parse_key_file(files[split].keys[name]):
+                for t in parse_key_file(files[split].keys[name], source=name):
                     by_id[t.doc_id].append(t)
             except KeyFileError as exc:
                 problems.append(f"{name}: {exc}")

@@ -77,6 +77,7 @@ class Template:
     line: int  # line of slot 0 in the key file
     slots: dict[str, list[str]] = field(default_factory=dict)
     slot_lines: dict[str, int] = field(default_factory=dict)
+    source: str = ""  # the key file (tar member) it was read from
 
     @property
     def relevant(self) -> bool:
@@ -103,11 +104,12 @@ class Template:
                 out.append(parse_fill(text))
             except FillError as exc:
                 line = self.slot_lines.get(slot, self.line)
-                raise KeyFileError(f"line {line}, slot {slot!r}: {exc}") from None
+                where = f"{self.source}:{line}" if self.source else f"line {line}"
+                raise KeyFileError(f"{where}, slot {slot!r}: {exc}") from None
         return out
 
 
-def parse_key_file(text: str) -> list[Template]:
+def parse_key_file(text: str, *, source: str = "") -> list[Template]:
     """Every template of a key file, in file order.
 
     Raises :class:`KeyFileError` naming the line for a line that is neither a slot, a
@@ -128,7 +130,7 @@ def parse_key_file(text: str) -> list[Template]:
                 idm = _DOC_ID.search(fill)
                 if not idm:
                     raise KeyFileError(f"line {lineno}: no MUC document id in {fill!r}")
-                cur = Template(doc_id=idm.group(1), line=lineno)
+                cur = Template(doc_id=idm.group(1), line=lineno, source=source)
                 templates.append(cur)
             elif cur is None:
                 raise KeyFileError(f"line {lineno}: slot {label!r} before any MESSAGE: ID")
