@@ -138,10 +138,12 @@ def _candidates(doc, registry: ActorRegistry):
         yield start, end, ent.label_, ent_id
 
 
-def document_state(doc, registry: ActorRegistry, title: str = "") -> str | None:
+def document_state(doc, registry: ActorRegistry, title: str = "", candidates=None) -> str | None:
     """The state whose government the document names explicitly most often (title included)."""
     counts: Counter[str] = Counter()
-    for start, end, label, ent_id in _candidates(doc, registry):
+    if candidates is None:
+        candidates = list(_candidates(doc, registry))
+    for start, end, label, ent_id in candidates:
         actor = registry.get(ent_id) if label == "ACTOR" else None
         if actor is not None and actor.type == "state_forces" and not _generic(doc, start, end):
             counts[actor.id] += 1
@@ -158,9 +160,10 @@ def document_state(doc, registry: ActorRegistry, title: str = "") -> str | None:
 
 def find_actors(doc, registry: ActorRegistry, *, title: str = "") -> list[dict[str, Any]]:
     """Actor mentions of ``doc`` (after the EntityRuler) as schema dicts, in text order."""
-    state = document_state(doc, registry, title)
+    candidates = list(_candidates(doc, registry))
+    state = document_state(doc, registry, title, candidates)
     out = []
-    for start, end, label, ent_id in _candidates(doc, registry):
+    for start, end, label, ent_id in candidates:
         span = doc[start:end]
         entity = ent_id if label == "ACTOR" else registry.resolve(span.text)
         if _generic(doc, start, end):

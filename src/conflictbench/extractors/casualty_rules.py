@@ -42,6 +42,24 @@ _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|ans|is|ese)$")
 MAX_APPOSITION = 8
 
 
+class Tokens:
+    """Plain per-token lists of a ``Doc`` (spaCy ``Token`` objects are costly to create)."""
+
+    __slots__ = ("text", "lower", "alpha", "start", "end", "n", "doc_text")
+
+    def __init__(self, doc: Any, text: str | None = None) -> None:
+        from spacy.attrs import IDX, LENGTH
+
+        self.doc_text = doc.text if text is None else text
+        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        self.start = [a for a, _ in arr]
+        self.end = [a + n for a, n in arr]
+        self.text = [self.doc_text[a:b] for a, b in zip(self.start, self.end)]
+        self.lower = [t.lower() for t in self.text]
+        self.alpha = [t.isalpha() for t in self.text]
+        self.n = len(self.text)
+
+
 def _trigger_index(matches) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
     by_start: dict[int, tuple[int, str, str]] = {}
     by_end: dict[int, tuple[int, str, str]] = {}
@@ -54,54 +72,51 @@ def _trigger_index(matches) -> tuple[dict[int, tuple[int, str, str]], dict[int, 
     return by_start, by_end
 
 
-def _is_modifier(token: Any) -> bool:
-    return (token.is_alpha or token.text == "-") and token.lower_ not in NOT_MODIFIER
+def _is_modifier(tk: Tokens, i: int) -> bool:
+    return (tk.alpha[i] or tk.text[i] == "-") and tk.lower[i] not in NOT_MODIFIER
 
 
-def _victim_phrase(doc, qend: int, victims: dict[int, tuple[int, str]], triggers: dict) -> tuple[int, str]:
+def _victim_phrase(tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], triggers: dict) -> tuple[int, str]:
     """(end token, victim type) of the noun phrase after a quantity ending at ``qend``."""
     p = qend
     for _ in range(MAX_MODIFIERS + 1):
-        if p >= len(doc) or p in triggers:
+        if p >= tk.n or p in triggers:
             break
-        if p not in victims and _DEMONYM_PLURAL.match(doc[p].text):
-            victims = {**victims, p: (p + 1, "people")}  # "350 Yemenis", "2,000 Sudanese"
-        if p in victims:
-            end, label = victims[p]
-            if end < len(doc) and doc[end].lower_ == "and":  # "troops and allied militia"
+        found = victims.get(p)
+        if found is None and _DEMONYM_PLURAL.match(tk.text[p]):
+            found = (p + 1, "people")  # "350 Yemenis", "2,000 Sudanese"
+        if found is not None:
+            end, label = found
+            if end < tk.n and tk.lower[end] == "and":  # "troops and allied militia"
                 q = end + 1
                 for _ in range(3):
                     if q in victims:
                         end = victims[q][0]
                         break
-                    if q >= len(doc) or not _is_modifier(doc[q]) or q in triggers:
+                    if q >= tk.n or not _is_modifier(tk, q) or q in triggers:
                         break
                     q += 1
             return end, label
-        if not _is_modifier(doc[p]):
+        if not _is_modifier(tk, p):
             break
         p += 1
     # an unlisted noun ("50 miners") ends the phrase when a trigger or auxiliary follows it
-    if MAX_MODIFIERS > p - qend > 0 and p < len(doc) and (p in triggers or doc[p].lower_ in POST_GAP):
-        if all(doc[k].is_alpha for k in range(qend, p)):
+    if MAX_MODIFIERS > p - qend > 0 and p < tk.n and (p in triggers or tk.lower[p] in POST_GAP):
+        if all(tk.alpha[k] for k in range(qend, p)):
             return p, "people"
     return qend, "people"
 
 
-def _post_trigger(doc, p: int, triggers: dict) -> str | None:
+def _post_trigger(tk: Tokens, p: int, triggers: dict) -> str | None:
     steps = 0
-    while p < len(doc) and steps < 10:
+    while p < tk.n and steps < 10:
         if p in triggers:
             return triggers[p][1]
-        tok = doc[p]
-        if tok.lower_ in POST_GAP:
+        if tk.lower[p] in POST_GAP:
             p += 1
-        elif tok.text == ",":
-            close = next(
-                (j for j in range(p + 1, min(len(doc), p + 1 + MAX_APPOSITION)) if doc[j].text == ","),
-                None,
-            )
-            if close is None or any(doc[j].text in ".;!?" or "\n" in doc[j].text for j in range(p, close)):
+        elif tk.text[p] == ",":
+            close = next((j for j in range(p + 1, min(tk.n, p + 1 + MAX_APPOSITION)) if tk.text[j] == ","), None)
+            if close is None or any(tk.text[j] in ".;!?" or "\n" in tk.text[j] for j in range(p, close)):
                 return None
             p = close + 1
         else:
@@ -110,12 +125,12 @@ def _post_trigger(doc, p: int, triggers: dict) -> str | None:
     return None
 
 
-def _pre_trigger(doc, qstart: int, by_end: dict) -> str | None:
+def _pre_trigger(tk: Tokens, qstart: int, by_end: dict) -> str | None:
     p = qstart
     for _ in range(2):
         if p in by_end:
             return by_end[p][1]
-        if p - 1 >= 0 and doc[p - 1].lower_ in PRE_GAP:
+        if p - 1 >= 0 and tk.lower[p - 1] in PRE_GAP:
             p -= 1
         else:
             break
@@ -126,7 +141,7 @@ PARTS = ("quantities", "victims", "triggers")
 
 
 def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, patterns_dir: Any = None) -> Any:
-    """One validating Matcher over the ``casualty_<part>.jsonl`` files, labels prefixed
+    """One validated matcher over the ``casualty_<part>.jsonl`` files, labels prefixed
     with their part ("victims|civilians"), so a document is scanned once."""
     from pathlib import Path
 
@@ -140,8 +155,8 @@ def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, pattern
     return build_matcher(vocab, records)
 
 
-def index_matches(doc, matcher: Any) -> tuple[list, dict, dict, dict]:
-    """(quantity matches, victims by start, triggers by start, triggers by end) of ``doc``."""
+def index_matches(doc, matcher: Any, text: str | None = None) -> tuple:
+    """(tokens, quantity matches, victims by start, triggers by start, triggers by end)."""
     strings = doc.vocab.strings
     parts: dict[str, list] = {p: [] for p in PARTS}
     for key, start, end in matcher(doc):
@@ -152,62 +167,68 @@ def index_matches(doc, matcher: Any) -> tuple[list, dict, dict, dict]:
         if start not in victims or end > victims[start][0]:
             victims[start] = (end, label)
     by_start, by_end = _trigger_index(parts["triggers"])
-    return parts["quantities"], victims, by_start, by_end
+    return Tokens(doc, text), parts["quantities"], victims, by_start, by_end
 
 
-def casualty_at(doc, qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
-    """The casualty mention whose quantity is ``doc[qstart:qend]``, or None when the
+def _chars(tk: Tokens, start: int, end: int) -> tuple[int, int, str]:
+    s, e = tk.start[start], tk.end[end - 1]
+    return s, e, tk.doc_text[s:e]
+
+
+def casualty_at(qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
+    """The casualty mention whose quantity is tokens ``[qstart, qend)``, or None when the
     quantity does not parse or no trigger says what happened."""
-    _quantities, victims, by_start, by_end = index
-    qty = parse_quantity(doc[qstart:qend].text)
+    tk, _quantities, victims, by_start, by_end = index
+    qty = parse_quantity(_chars(tk, qstart, qend)[2])
     if qty is None:
         return None
-    end, victim_type = _victim_phrase(doc, qend, victims, by_start)
-    kind = _post_trigger(doc, end, by_start) or _pre_trigger(doc, qstart, by_end)
+    end, victim_type = _victim_phrase(tk, qend, victims, by_start)
+    kind = _post_trigger(tk, end, by_start) or _pre_trigger(tk, qstart, by_end)
     if kind is None:
         return None
-    span = doc[qstart:end]
-    return {
-        "start": span.start_char,
-        "end": span.end_char,
-        "text": span.text,
-        **qty.to_dict(),
-        "kind": kind,
-        "victims": victim_type,
-    }
+    s, e, text = _chars(tk, qstart, end)
+    return {"start": s, "end": e, "text": text, **qty.to_dict(), "kind": kind, "victims": victim_type}
 
 
-def _with_qualifier(doc, start: int) -> int:
+def _with_qualifier(tk: Tokens, start: int) -> int:
     """Extend a quantity's start over a qualifier phrase before it ("at least", "some")."""
     for n in (3, 2, 1):
-        if start - n >= 0 and " ".join(t.lower_ for t in doc[start - n : start]) in QUALIFIER_PHRASES:
+        if start - n >= 0 and " ".join(tk.lower[start - n : start]) in QUALIFIER_PHRASES:
             return start - n
     return start
 
 
-def find_casualties(doc, matcher: Any, blocked: list[tuple[int, int]] = ()) -> list[dict[str, Any]]:
+def find_casualties(
+    doc, matcher: Any, blocked: list[tuple[int, int]] = (), *, text: str | None = None
+) -> list[dict[str, Any]]:
     """Casualty mentions of ``doc`` as schema dicts (character offsets), in text order.
 
     ``matcher`` is :func:`load_casualty_matcher`'s; ``blocked`` lists character spans
-    (temporal expressions) no quantity may overlap.
+    (temporal expressions) no quantity may overlap; ``text`` is ``doc.text`` when known.
     """
-    from spacy.util import filter_spans
-
-    index = index_matches(doc, matcher)
-    quantities = []
-    for label, start, end in index[0]:
-        if label != "QUANTITY":
-            continue
-        if doc[start].lower_ != "between":
-            start = _with_qualifier(doc, start)
-        span = doc[start:end]
-        if any(span.start_char < e and s < span.end_char for s, e in blocked):
-            continue
-        if parse_quantity(span.text) is not None:
-            quantities.append(span)
+    index = index_matches(doc, matcher, text)
+    tk = index[0]
+    longest: dict[int, list[int]] = {}  # start → candidate ends, longest first
+    for label, start, end in index[1]:
+        if label == "QUANTITY":
+            longest.setdefault(start, []).append(end)
+    chosen: list[tuple[int, int]] = []
+    for start in sorted(longest):
+        for end in sorted(set(longest[start]), reverse=True):
+            qstart = start if tk.lower[start] == "between" else _with_qualifier(tk, start)
+            s, e, text = _chars(tk, qstart, end)
+            if any(s < be and bs < e for bs, be in blocked):
+                continue
+            if parse_quantity(text) is not None:
+                chosen.append((qstart, end))
+                break
     out = []
-    for q in filter_spans(quantities):
-        found = casualty_at(doc, q.start, q.end, index)
+    last_end = -1
+    for qstart, end in sorted(chosen, key=lambda c: (c[0], -c[1])):  # longest, non-overlapping
+        if qstart < last_end:
+            continue
+        found = casualty_at(qstart, end, index)
+        last_end = end
         if found is not None:
             out.append(found)
     return out

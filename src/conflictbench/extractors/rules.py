@@ -68,10 +68,15 @@ class RuleExtractor:
     def extract(self, document: Document) -> Prediction:
         return next(self.extract_batch([document]))
 
-    def extract_batch(self, documents: Iterable[Document]) -> Iterator[Prediction]:
+    def extract_batch(self, documents: Iterable[Document], *, n_process: int = 1) -> Iterator[Prediction]:
+        """Predictions in input order; ``n_process > 1`` splits the documents over forked
+        worker processes that share this extractor (POSIX only)."""
         docs = list(documents)
         for view in docs:
             _check_view(view)
+        if n_process > 1 and len(docs) > self.batch_size:
+            yield from _parallel(self, docs, n_process)
+            return
         texts = (view["text"] for view in docs)
         for view, doc in zip(docs, self.nlp.pipe(texts, batch_size=self.batch_size)):
             yield self._predict(view, doc)
@@ -85,10 +90,33 @@ class RuleExtractor:
         blocked = [(d["start"], d["end"]) for d in dates]
         return {
             "id": view["id"],
-            "casualties": find_casualties(doc, self.matcher, blocked),
+            "casualties": find_casualties(doc, self.matcher, blocked, text=view["text"]),
             "actors": find_actors(doc, self.registry, title=view.get("title") or ""),
             "dates": dates,
         }
+
+
+_WORKER: "RuleExtractor | None" = None
+
+
+def _work(chunk: list[Document]) -> list[Prediction]:
+    assert _WORKER is not None
+    return list(_WORKER.extract_batch(chunk))
+
+
+def _parallel(extractor: "RuleExtractor", docs: list[Document], n_process: int) -> Iterator[Prediction]:
+    import multiprocessing
+
+    global _WORKER
+    size = extractor.batch_size
+    chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+    _WORKER = extractor  # inherited by the forked workers: no pipeline rebuild
+    try:
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            for preds in pool.imap(_work, chunks):
+                yield from preds
+    finally:
+        _WORKER = None
 
 
 def _check_view(view: Document) -> None:

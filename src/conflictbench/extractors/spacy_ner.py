@@ -80,7 +80,7 @@ class SpacyNerExtractor:
         from .temporal import find_dates
 
         actors, dates, casualties = [], [], []
-        index = index_matches(doc, self.matcher)
+        index = index_matches(doc, self.matcher, view["text"])
         for ent in doc.ents:
             if ent.label_ in ACTOR_LABELS:
                 start = ent.start
@@ -103,7 +103,7 @@ class SpacyNerExtractor:
                     s = ent.start_char + d["start"]
                     dates.append({**d, "start": s, "end": s + len(d["text"])})
             elif ent.label_ == "CARDINAL":
-                found = casualty_at(doc, ent.start, ent.end, index)
+                found = casualty_at(ent.start, ent.end, index)
                 if found is not None:
                     casualties.append(found)
         return {"id": view["id"], "casualties": casualties, "actors": actors, "dates": dates}
