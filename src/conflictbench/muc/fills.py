@@ -70,7 +70,7 @@ def parse_strings(text: str) -> tuple[tuple[str, ...], str, bool]:
     if out and (not rest.strip() or rest.lstrip().startswith(":")):
         return tuple(out), rest, False
     # lenient reading of an unbalanced list: everything up to ': "' is the list
-    head, colon, tail = _split_outside_quotes(s)
+    head, colon, tail = _split_at_reference(s)
     if len(re.findall(r'(?<!\\)"', head)) % 2 == 0:
         raise FillError(f"unexpected text {rest.strip()!r} after the quoted strings")
     parts = [p.strip().strip('"').strip() for p in head.split("/")]
@@ -80,8 +80,9 @@ def parse_strings(text: str) -> tuple[tuple[str, ...], str, bool]:
     return tuple(parts), (colon + tail), True
 
 
-def _split_outside_quotes(s: str) -> tuple[str, str, str]:
-    """Split at the first ``: "`` (a cross-reference) — the lenient reader's boundary."""
+def _split_at_reference(s: str) -> tuple[str, str, str]:
+    """Split at the first ``: "`` (where a cross-reference starts): the lenient reader's
+    boundary between a value list and its reference."""
     m = re.search(r':\s*"', s)
     if not m:
         return s, "", ""
@@ -114,11 +115,11 @@ def parse_fill(text: str) -> Fill:
     refs = ()
     repaired = False
     if quote >= 0:
-        head = s[:quote].rstrip()
+        head, body = s[:quote].rstrip(), s[quote:]
         if not head.endswith(":"):
             raise FillError(f"a quoted cross-reference must follow ':' in {text!r}")
         s = head[:-1].strip()
-        refs, tail, repaired = parse_strings(text.strip()[text.strip().find('"') :])
+        refs, tail, repaired = parse_strings(body)
         if tail.strip():
             raise FillError(f"unexpected text {tail.strip()!r} after the cross-reference")
     if s.startswith("(") and s.endswith(")") and s.count("(") == 1:
