@@ -95,4 +95,7 @@ def _import_muc4(args: argparse.Namespace) -> int:
     print(f"wrote {args.out} ({docs} documents: " + ", ".join(f"{s} {n}" for s, n in report.documents.items()) + ")")
     for note in report.notes:
         print(f"  note: {note}")
+    if report.inferred_dates:
+        print(f"  publication date inferred for {len(report.inferred_dates)} document(s) "
+              "(no year or NO DATE in the dateline; listed in the card)")
     return 0
