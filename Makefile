@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: eval test test-thorough corpus venv clean
+.PHONY: eval test test-thorough corpus venv clean test-prereqs labelstudio-venv chromium
 
 venv: $(STAMP)
 
@@ -25,7 +25,7 @@ eval: $(STAMP)
 	$(VENV)/bin/conflictbench corpus validate
 	$(VENV)/bin/conflictbench corpus summary
 
-test: $(STAMP)
+test: $(STAMP) test-prereqs
 	$(PY) -m pytest -q
 
 # the thorough hypothesis profile (many more examples); not part of `make test`
@@ -38,3 +38,27 @@ corpus: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info src/*.egg-info
+
+# --- Label Studio integration (tests/labelstudio) -----------------------------------------
+# Label Studio pins Django, pyarrow<25 and an exact SDK: it gets its own venv, never .venv.
+LS_VENV    := .venv-ls
+LS_VERSION := 1.23.2
+LS_STAMP   := $(LS_VENV)/.installed-$(LS_VERSION)
+
+labelstudio-venv: $(LS_STAMP)
+
+$(LS_STAMP):
+	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LS_VENV)/bin/python -m pip install -q 'label-studio==$(LS_VERSION)'
+	touch $(LS_STAMP)
+
+# headless Chromium + chromedriver from Debian for the browser test (needs root and apt)
+chromium:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+	  echo "chromium and chromedriver present"; \
+	else \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+	fi
+
+test-prereqs: labelstudio-venv chromium

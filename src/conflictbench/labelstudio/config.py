@@ -220,3 +220,17 @@ def write_configs(out_dir: str | Path, registry: ActorRegistry) -> list[Path]:
         atomic.write_text(path, generate_config(name, registry=registry))
         out.append(path)
     return out
+
+
+def instructions_html(guidelines: str | Path | None) -> str:
+    """Project instructions (HTML) from the annotation guidelines (Markdown shown verbatim)."""
+    import html
+
+    if guidelines is None or not Path(guidelines).is_file():
+        return (
+            "<p>Label CASUALTY, ACTOR and DATE spans and fill in their attributes; link each "
+            "casualty to its date and perpetrator with a relation. See annotation/GUIDELINES.md "
+            "in the conflictbench repository.</p>"
+        )
+    text = Path(guidelines).read_text(encoding="utf-8")
+    return f'<pre style="white-space: pre-wrap; font-family: inherit">{html.escape(text)}</pre>'
