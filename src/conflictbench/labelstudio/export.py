@@ -82,8 +82,9 @@ def annotation_to_document(
     if doc_id is None:
         bad(None, f"task data has no 'doc_id' string (got {data.get('doc_id')!r})")
     doc: dict[str, Any] = {"id": doc_id or f"<task {task_id}>", "text": text}
-    for key in ("title", "source", "url", "language", "publication_date"):
-        v = data.get(key)
+    for key, dkey in (("title", "title"), ("source", "publisher"), ("url", "url"), ("language", "language"),
+                      ("publication_date", "publication_date")):
+        v = data.get(dkey)
         doc[key] = None if (key == "url" and not v) else v
     if not isinstance(result, list):
         bad(None, f"'result' must be a list, got {type(result).__name__}")

@@ -25,7 +25,7 @@ def task_data(doc: dict[str, Any]) -> dict[str, Any]:
         "text": doc["text"],
         "doc_id": doc["id"],
         "title": doc.get("title") or "",
-        "source": doc.get("source") or "",
+        "publisher": doc.get("source") or "",  # "$source" is taken by Label Studio
         "url": doc.get("url") or "",
         "language": doc.get("language") or "",
         "publication_date": doc.get("publication_date") or "",

@@ -1,0 +1,166 @@
+"""Headless Debian Chromium against the real Label Studio: what annotators see.
+
+* the seed task's labeling page shows the CASUALTY/ACTOR/DATE labels and every
+  pre-annotated region of the rules baseline (screenshot in tests/output/);
+* offsets: on text with a flag, an emoji and ``\\r\\n``, a region sent at Python code-point
+  offsets highlights exactly its text, and a region made in the UI by selecting text is
+  stored at code-point offsets (UTF-16 counting or newline normalisation would give other
+  numbers) — if a future Label Studio changes this, this test fails;
+* selecting a casualty region shows its attributes; an ACTOR-only annotation can be
+  submitted although CASUALTY/DATE attributes are required (visibleWhen on the tags).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+
+from conflictbench.labelstudio import config as C
+from conflictbench.labelstudio.client import predictions_of, push
+from conflictbench.labelstudio.tasks import document_to_task
+
+from .test_convert import TEXT, small_doc
+
+pytestmark = [pytest.mark.labelstudio, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+         "--disable-background-networking --disable-component-update --disable-sync "
+         "--window-size=1600,1200").split()
+
+
+@pytest.fixture(scope="module")
+def browser(ls_server, tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    opts = webdriver.ChromeOptions()
+    for flag in FLAGS:
+        opts.add_argument(flag)
+    opts.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    opts.binary_location = CHROMIUM
+    # an explicit driver path: selenium-manager downloads nothing
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    drv.set_page_load_timeout(60)
+    try:
+        drv.get(ls_server.url + "/user/login/")
+        drv.find_element(By.NAME, "email").send_keys(ls_server.username)
+        drv.find_element(By.NAME, "password").send_keys(ls_server.password)
+        drv.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").click()
+        wait_for(lambda: "/user/login" not in drv.current_url, "login")
+        yield drv
+    finally:
+        drv.quit()
+
+
+def wait_for(cond, what: str, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = cond()
+        except Exception:  # the page is still building
+            value = None
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def open_task(drv, url, project_id, task_id, n_regions):
+    from selenium.webdriver.common.by import By
+
+    drv.get(f"{url}/projects/{project_id}/data?task={task_id}")
+    wait_for(lambda: len(drv.find_elements(By.CSS_SELECTOR, ".lsf-label")) >= 1, "the labels")
+    if n_regions:
+        wait_for(lambda: len(highlight_texts(drv)) >= n_regions, f"{n_regions} highlighted regions")
+
+
+def highlight_texts(drv) -> list[str]:
+    # a region is one or more span.htx-highlight sharing a class htx-highlight-<id>
+    return drv.execute_script("""
+        const by = new Map();
+        for (const e of document.querySelectorAll('.lsf-richtext__container .htx-highlight')) {
+          const key = Array.from(e.classList).find(c => /^htx-highlight-./.test(c)) || e;
+          by.set(key, (by.get(key) || '') + e.textContent);
+        }
+        return Array.from(by.values());""")
+
+
+def test_seed_task_renders_labels_and_preannotations(browser, ls_server, session, seed_doc, registry, output_dir):
+    from selenium.webdriver.common.by import By
+
+    version, preds = predictions_of("rules.v1", [seed_doc])
+    res = push(session, [seed_doc], title="browser-seed", label_config=C.generate_config("main", registry=registry),
+               predictions=[(version, preds)])
+    (task,) = session.tasks(res.project_id)
+    expected = Counter(s["text"] for f in ("casualties", "actors", "dates") for s in preds[0][f]
+                       if s.get("start") is not None)
+    assert expected, "the rules baseline found nothing on the seed document"
+    open_task(browser, ls_server.url, res.project_id, task.id, sum(expected.values()))
+    labels = [e.text.split("\n")[0].strip() for e in browser.find_elements(By.CSS_SELECTOR, ".lsf-label")]
+    assert labels[:3] == ["CASUALTY", "ACTOR", "DATE"]
+    assert Counter(highlight_texts(browser)) == expected
+    assert seed_doc["title"] in browser.page_source
+    path = output_dir / "labelstudio-seed-task.png"
+    assert browser.save_screenshot(str(path)) and path.stat().st_size > 10_000
+
+
+def test_offsets_are_code_points_in_the_real_ui(browser, ls_server, session, registry, output_dir):
+    from selenium.webdriver.common.by import By
+
+    doc = small_doc()
+    task, _ = document_to_task(doc, gold=True)
+    c0 = [r for r in task["annotations"][0]["result"] if r.get("id") == "c0"]
+    title = "browser-offsets"
+    pid, _ = session.ensure_project(title, C.generate_config("main", registry=registry), "")
+    session.call("import", session.ls.projects.import_tasks, pid,
+                 request=[{"data": task["data"], "predictions": [{"model_version": "m", "result": c0}]}])
+    (t,) = session.tasks(pid)
+    open_task(browser, ls_server.url, pid, t.id, 1)
+    # sent at code-point offsets [13, 30): highlighted exactly (UTF-16 would shift it by 3)
+    assert highlight_texts(browser) == ["At least 3 people"]
+
+    # selecting the casualty region shows its attributes, the actor ones stay hidden
+    browser.find_element(By.CSS_SELECTOR, ".lsf-richtext__container .htx-highlight").click()
+    wait_for(lambda: "Qualifier" in browser.find_element(By.TAG_NAME, "body").text, "the casualty attributes")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Victims" in body and "TIMEX3 value" not in body and "Entity (actor registry)" not in body
+    browser.save_screenshot(str(output_dir / "labelstudio-region-attributes.png"))
+    browser.find_element(By.TAG_NAME, "body").send_keys("\ue00c")  # Escape: unselect
+
+    # make an ACTOR region in the UI by selecting "regime forces", then submit
+    browser.execute_script("""
+        Array.from(document.querySelectorAll('.lsf-label')).find(e => e.textContent.startsWith('ACTOR')).click();""")
+    picked = browser.execute_script("""
+        const root = document.querySelector('.lsf-richtext__container');
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let n;
+        while ((n = walker.nextNode())) {
+          const i = n.data.indexOf(arguments[0]);
+          if (i < 0) continue;
+          const range = document.createRange();
+          range.setStart(n, i); range.setEnd(n, i + arguments[0].length);
+          const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+          const rect = range.getBoundingClientRect();
+          n.parentElement.dispatchEvent(new MouseEvent('mouseup', {bubbles: true, clientX: rect.right, clientY: rect.bottom}));
+          return true;
+        }
+        return false;""", "regime forces")
+    assert picked
+    wait_for(lambda: "regime forces" in highlight_texts(browser), "the new region")
+    browser.save_screenshot(str(output_dir / "labelstudio-offsets-task.png"))
+    (submit,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Submit"]
+    submit.click()
+    anns = wait_for(lambda: list(session.ls.annotations.list(t.id)), "the submitted annotation")
+    (ann,) = anns
+    actor = [r for r in ann.result if r.get("from_name") == "label" and r["value"]["labels"] == ["ACTOR"]]
+    assert len(actor) == 1
+    start = TEXT.index("regime forces")
+    assert start == 58  # code points: "🇸🇾" is 2, "😀" 1, "\r\n" 2
+    assert len(TEXT[:start].encode("utf-16-le")) // 2 == 61  # what UTF-16 counting would store
+    value = actor[0]["value"]
+    assert (value["start"], value["end"], value["text"]) == (start, start + len("regime forces"), "regime forces")
