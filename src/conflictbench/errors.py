@@ -34,3 +34,7 @@ def check_choice(func: str, name: str, value: object, choices) -> None:
         raise ParameterError(
             f"The {name!r} parameter of {func}() must be one of {opts}. Got {value!r} instead."
         )
+
+
+class ExtractorUnavailable(ConflictbenchError):
+    """An extractor's optional component (e.g. a spaCy model) is not installed here."""

@@ -1,0 +1,187 @@
+"""Actor mentions: EntityRuler patterns from the corpus actor registry plus general patterns
+for unnamed parties, and the policy that turns matches into schema mentions.
+
+Policy (from the annotation conventions, not from any one article):
+
+* the span is the name or designation without a leading article ("the regime" → "regime");
+* registry names match case-sensitively (so the alias "IS" never matches the verb "is");
+  a lower-case alias also matches capitalised at a sentence start;
+* a demonym alias ("Russian", "Sudanese") is a mention only where it names a party: before
+  a party noun ("Russian jets", "Russian and Syrian jets", "Turkish troops") or a
+  "-backed/-led/-steered" compound; geographic uses ("the Turkish border") are not;
+* a state's place name after a locative preposition ("talks in Ankara") is geographic;
+* *generic* designations — lower-case descriptions such as "government troops", "the
+  regime", "rebels", "militants" — name different parties in different articles, so they
+  resolve through the document: government designations to the state whose government
+  the document names explicitly most often (title included); opposition designations to
+  the registry's entity only when it belongs to that same state (same country adjective,
+  e.g. "Syrian …"); anything that stays unresolved is not predicted (an actor prediction
+  needs a registry id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from ..actors import ActorRegistry
+
+ARTICLES = frozenset({"the", "a", "an"})
+PARTY_NOUNS = frozenset(
+    "jets warplanes aircraft planes helicopters drones forces troops soldiers army military "
+    "navy police officials authorities government regime officers artillery strikes airstrikes "
+    "air bombardment bombing bombers shelling missiles missile offensive president minister "
+    "ministry embassy diplomats delegation side leader leaders mercenaries militia militias "
+    "defence defense intelligence commanders special-forces warships tanks".split()
+)
+COMPOUND_VERBS = frozenset("backed led steered brokered supported sponsored allied funded armed".split())
+LOCATIVE = frozenset("in into from near across inside throughout within towards toward outside".split())
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ish|ese|an|i)$")
+_STATES = ("state_forces", "foreign_state")
+
+
+def is_demonym(text: str) -> bool:
+    return bool(_DEMONYM.match(text))
+
+
+def _names(registry: ActorRegistry):
+    for actor in registry.actors.values():
+        for name in (actor.name, *actor.aliases):
+            words = name.split()
+            if len(words) > 1 and words[0].lower() in ARTICLES:
+                name = " ".join(words[1:])
+            yield actor, name
+
+
+def registry_patterns(registry: ActorRegistry) -> list[dict[str, Any]]:
+    """EntityRuler phrase patterns (label ``ACTOR``, id = entity) for every name and alias."""
+    out, seen = [], set()
+    for actor, name in _names(registry):
+        variants = [name]
+        if name[:1].islower():
+            variants.append(name[:1].upper() + name[1:])
+        for v in variants:
+            if (v, actor.id) not in seen:
+                seen.add((v, actor.id))
+                out.append({"label": "ACTOR", "id": actor.id, "pattern": v})
+    return out
+
+
+def _sentence_initial(doc, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return prev.text in {".", "!", "?", '"', "\u201c", ":"} or "\n" in prev.text or prev.is_space
+
+
+def _generic(doc, start: int, end: int) -> bool:
+    """A designation written in lower case (sentence-initial capital aside)."""
+    for i in range(start, end):
+        t = doc[i].text
+        if t == t.lower():
+            continue
+        initial = i == start and _sentence_initial(doc, i) and t[1:] == t[1:].lower()
+        if not initial or is_demonym(t):
+            return False
+    return True
+
+
+def _names_party(doc, i: int) -> bool:
+    """Whether the demonym at token ``i`` stands for a party (see the module docstring)."""
+    j = i + 1
+    if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ in COMPOUND_VERBS:
+        return True
+    for _ in range(6):
+        if j >= len(doc):
+            return False
+        if doc[j].lower_ in {"and", ",", "or"} or is_demonym(doc[j].text):
+            j += 1
+            continue
+        return doc[j].lower_ in PARTY_NOUNS
+    return False
+
+
+def _country_key(registry: ActorRegistry, entity: str | None) -> str | None:
+    actor = registry.get(entity) if entity else None
+    return actor.name.split()[0] if actor else None
+
+
+def _candidates(doc, registry: ActorRegistry):
+    """(start, end, label, ent_id) of the ruler's matches, articles stripped and
+    geographic uses of demonyms and place names dropped."""
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        while end - start > 1 and doc[start].lower_ in ARTICLES:
+            start += 1
+        text = doc[start:end].text
+        ent_id = ent.ent_id_ or None
+        if ent.label_ == "ACTOR":
+            actor = registry.get(ent_id)
+            if (
+                actor is not None
+                and actor.type in _STATES
+                and end - start == 1
+                and is_demonym(text)
+                and not _names_party(doc, start)
+            ):
+                continue
+            if (
+                actor is not None
+                and actor.type in _STATES
+                and not is_demonym(text)
+                and all(doc[k].text[:1].isupper() for k in range(start, end))
+                and start > 0
+                and doc[start - 1].lower_ in LOCATIVE
+            ):
+                continue
+        yield start, end, ent.label_, ent_id
+
+
+def document_state(doc, registry: ActorRegistry, title: str = "") -> str | None:
+    """The state whose government the document names explicitly most often (title included)."""
+    counts: Counter[str] = Counter()
+    for start, end, label, ent_id in _candidates(doc, registry):
+        actor = registry.get(ent_id) if label == "ACTOR" else None
+        if actor is not None and actor.type == "state_forces" and not _generic(doc, start, end):
+            counts[actor.id] += 1
+    if title:
+        for actor, name in _names(registry):
+            if actor.type == "state_forces" and name != name.lower():
+                counts[actor.id] += len(re.findall(r"\b" + re.escape(name) + r"\b", title))
+    counts = Counter({k: v for k, v in counts.items() if v > 0})
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(k for k, v in counts.items() if v == best)
+
+
+def find_actors(doc, registry: ActorRegistry, *, title: str = "") -> list[dict[str, Any]]:
+    """Actor mentions of ``doc`` (after the EntityRuler) as schema dicts, in text order."""
+    state = document_state(doc, registry, title)
+    out = []
+    for start, end, label, ent_id in _candidates(doc, registry):
+        span = doc[start:end]
+        entity = ent_id if label == "ACTOR" else registry.resolve(span.text)
+        if _generic(doc, start, end):
+            actor = registry.get(entity) if entity else None
+            role = {"state_forces": "government", "armed_group": "opposition"}.get(
+                actor.type if actor else "", ent_id if label == "PARTY" else None
+            )
+            if role == "government":
+                entity = state
+            elif role == "opposition":
+                same_state = entity and state and _country_key(registry, entity) == _country_key(registry, state)
+                entity = entity if same_state else None
+        if entity is None or entity not in registry:
+            continue
+        out.append(
+            {
+                "start": span.start_char,
+                "end": span.end_char,
+                "text": span.text,
+                "entity": entity,
+                "type": registry.get(entity).type,
+            }
+        )
+    return out

@@ -1,0 +1,117 @@
+"""``spacy-ner.v1``: the statistical baseline — a pretrained English spaCy pipeline's named
+entities mapped to the schema.
+
+* ORG / NORP / GPE / PERSON / FAC entities → actors, resolved through the corpus actor
+  registry (a leading article is left out of the span; an entity the registry does not know
+  is not predicted, since an actor prediction needs a registry id);
+* DATE / TIME entities → dates, normalised by the rule baseline's normaliser
+  (:func:`.temporal.find_dates`, anchored on the ``publication_date``); an entity with no
+  normalisable expression inside is not predicted (it has no TIMEX3 value);
+* CARDINAL entities next to a casualty trigger → casualties, with the rule baseline's
+  victim-noun and trigger patterns (:mod:`.casualty_rules`).
+
+The pipeline is named by ``CONFLICTBENCH_SPACY_MODEL`` (a package name or a path; default
+``en_core_web_sm``). No pretrained pipeline is a dependency of conflictbench: where it is
+not installed the factory raises :class:`~conflictbench.errors.ExtractorUnavailable`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable, Iterator
+
+from ..actors import ActorRegistry
+from ..errors import ExtractorUnavailable
+from ..registry import extractors
+from .base import Document, Prediction
+
+NAME = "spacy-ner.v1"
+MODEL_ENV = "CONFLICTBENCH_SPACY_MODEL"
+DEFAULT_MODEL = "en_core_web_sm"
+ACTOR_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON", "FAC"})
+DATE_LABELS = frozenset({"DATE", "TIME"})
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+def load_model(name: str) -> Any:
+    import spacy
+
+    try:
+        return spacy.load(name, exclude=["lemmatizer"])
+    except (OSError, IOError):
+        raise ExtractorUnavailable(
+            f"{NAME}: spaCy pipeline {name!r} is not installed; install an English pipeline "
+            f"package (e.g. `python -m spacy download {DEFAULT_MODEL}` where a network is "
+            f"available) or set {MODEL_ENV} to an installed pipeline's name or path"
+        ) from None
+
+
+class SpacyNerExtractor:
+    name = NAME
+
+    def __init__(self, model: str | None = None, registry: ActorRegistry | None = None) -> None:
+        from .patterns import build_matcher, load_patterns, pattern_path
+        from .rules import default_registry
+
+        self.model_name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+        self.nlp = load_model(self.model_name)
+        if "ner" not in self.nlp.pipe_names and "entity_ruler" not in self.nlp.pipe_names:
+            raise ExtractorUnavailable(
+                f"{NAME}: spaCy pipeline {self.model_name!r} has no entity recogniser "
+                f"(pipes: {', '.join(self.nlp.pipe_names) or 'none'})"
+            )
+        self.registry = registry if registry is not None else default_registry()
+        self.matchers = {
+            key: build_matcher(self.nlp.vocab, load_patterns(pattern_path(f"casualty_{key}.jsonl")))
+            for key in ("victims", "triggers")
+        }
+
+    def extract(self, document: Document) -> Prediction:
+        return next(self.extract_batch([document]))
+
+    def extract_batch(self, documents: Iterable[Document]) -> Iterator[Prediction]:
+        from .rules import _check_view
+
+        docs = list(documents)
+        for view in docs:
+            _check_view(view)
+        for view, doc in zip(docs, self.nlp.pipe(v["text"] for v in docs)):
+            yield self._predict(view, doc)
+
+    def _predict(self, view: Document, doc: Any) -> Prediction:
+        from .casualty_rules import casualty_at, index_matches
+        from .temporal import find_dates
+
+        actors, dates, casualties = [], [], []
+        index = index_matches(doc, self.matchers)
+        for ent in doc.ents:
+            if ent.label_ in ACTOR_LABELS:
+                start = ent.start
+                while start < ent.end - 1 and doc[start].lower_ in ARTICLES:
+                    start += 1
+                span = doc[start : ent.end]
+                entity = self.registry.resolve(span.text)
+                if entity is not None:
+                    actors.append(
+                        {
+                            "start": span.start_char,
+                            "end": span.end_char,
+                            "text": span.text,
+                            "entity": entity,
+                            "type": self.registry.get(entity).type,
+                        }
+                    )
+            elif ent.label_ in DATE_LABELS:
+                for d in find_dates(ent.text, view["publication_date"]):
+                    s = ent.start_char + d["start"]
+                    dates.append({**d, "start": s, "end": s + len(d["text"])})
+            elif ent.label_ == "CARDINAL":
+                found = casualty_at(doc, ent.start, ent.end, index)
+                if found is not None:
+                    casualties.append(found)
+        return {"id": view["id"], "casualties": casualties, "actors": actors, "dates": dates}
+
+
+@extractors.register(NAME)
+def make_spacy_ner_extractor() -> SpacyNerExtractor:
+    return SpacyNerExtractor()

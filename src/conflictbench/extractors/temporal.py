@@ -1,0 +1,312 @@
+"""Temporal expressions: find them in a text and normalise them to TIMEX3, anchored on the
+document creation time (DCT, the ``publication_date``).
+
+Absolute dates and times are parsed by ``python-dateutil``; this module only holds the
+finding patterns and the anchoring policy of the annotation conventions:
+
+* spans exclude prepositions ("on Thursday" → "Thursday") and include modifiers
+  ("late Wednesday" → mod END, "early December" → START, "mid-" → MID);
+* a weekday is the most recent such day on or before the DCT ("last <weekday>": strictly
+  before; "next <weekday>": strictly after);
+* a month without a year is the most recent such month on or before the DCT ("December 1"
+  with DCT 2020-01-17 → 2019-12-01);
+* "this/last/next week|month|year", "earlier this month" → the period (2020-W03, 2020-01);
+* durations: "a week" → P1W, "Nearly nine years" → P9Y mod APPROX, "more than a year" →
+  P1Y mod MORE_THAN;
+* "N days ago" → DCT − N; "N days after/before" anchored on the next date expression of
+  the same sentence ("two days after … took effect on Sunday"); "N days later" on the
+  closest earlier date expression; without an anchor the phrase is read as a duration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Optional
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "few": None, "several": None,
+}  # fmt: skip
+UNITS = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y",
+         "decade": "DE"}  # fmt: skip
+DURATION_MODS = {
+    "nearly": "APPROX", "almost": "APPROX", "about": "APPROX", "around": "APPROX",
+    "some": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
+    "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN",
+    "under": "LESS_THAN", "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
+}  # fmt: skip
+POINT_MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID"}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+_WD = "(?P<wd>" + "|".join(WEEKDAYS) + ")"
+_MON = "(?P<mon>" + "|".join(MONTHS + _MONTH_ABBR) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_TIME = r"(?P<time>[0-2]?\d:[0-5]\d(?:\s*(?i:[ap]\.?m\.?))?|[01]?\d\s*(?i:[ap]\.?m\.?))"
+_PMOD = r"(?:(?P<pmod>(?i:early|late|mid)(?:\s+|-)))"
+_NUM = r"(?P<num>\d+|(?i:" + "|".join(NUMBER_WORDS) + r"))"
+_DMOD = r"(?:(?P<dmod>(?i:" + "|".join(sorted(DURATION_MODS, key=len, reverse=True)) + r"))\s+)"
+_UNIT = r"(?P<unit>(?i:" + "|".join(UNITS) + r"))s?"
+
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"\b(?P<iso>\d{4}-[01]\d-[0-3]\d)(?:[T ](?P<time>[0-2]\d:[0-5]\d))?\b")),
+    (
+        "calendar",
+        re.compile(
+            r"(?<![\w-])" + _PMOD + r"?(?:" + _WD + r",?\s+)?(?:" + _DAY + r"\s+" + _MON
+            + r"|" + _MON.replace("mon>", "mon2>") + r"\s+" + _DAY.replace("day>", "day2>")
+            + r"(?!\d))(?:,?\s+" + _YEAR + r")?(?:,?\s+(?:at\s+)?" + _TIME + r")?\b"
+        ),
+    ),
+    ("month", re.compile(r"(?<![\w-])" + _PMOD + r"?" + _MON + r"(?:\s+" + _YEAR + r")?\b(?!\s*\d)")),
+    (
+        "weekday",
+        re.compile(
+            r"(?<![\w-])" + _PMOD + r"?(?:(?P<rel>(?i:last|next|this))\s+)?" + _WD
+            + r"(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)"
+        ),
+    ),
+    ("deictic", re.compile(r"\b(?P<deictic>(?i:today|yesterday|tomorrow|tonight|last night))\b")),
+    (
+        "period",
+        re.compile(
+            r"\b(?:(?P<pmod2>(?i:earlier|later|early|late))\s+)?(?P<rel>(?i:this|last|next))\s+"
+            r"(?P<period>week|month|year)\b"
+        ),
+    ),
+    ("past", re.compile(r"\b(?i:the\s+(?:past|last))\s+(?:(?P<num>\w+)\s+)?(?P<unit>minute|hour|day|week|month|year)s?\b")),
+    (
+        "duration",
+        re.compile(
+            r"\b" + _DMOD + r"?" + _NUM + r"\s+" + _UNIT
+            + r"(?:\s+(?P<anchor>(?i:ago|after|before|later|earlier)))?\b"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?i:in|since|until|during|by|from|of|through)\s+(?P<span>" + _PMOD + r"?" + _YEAR
+            + r")\b(?!-|,\d)"
+        ),
+    ),
+    ("decade", re.compile(r"\bthe (?P<dec>(?:19|20)\d)0s\b")),
+]
+
+
+def _month_num(name: str) -> int:
+    return [m[:3] for m in MONTHS].index(name[:3]) + 1
+
+
+def _recent_month(month: int, dct: dt.date) -> int:
+    """The year of the most recent ``month`` on or before the DCT."""
+    return dct.year if month <= dct.month else dct.year - 1
+
+
+def _time_value(text: str) -> Optional[str]:
+    from dateutil import parser
+
+    try:
+        t = parser.parse(text, default=dt.datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
+    from dateutil import parser
+
+    mon = m.group("mon") or m.group("mon2")
+    day = m.group("day") or m.group("day2")
+    month = _month_num(mon)
+    year = int(m.group("year")) if m.group("year") else _recent_month(month, dct)
+    try:
+        d = parser.parse(f"{year} {MONTHS[month - 1]} {int(day)}", default=dt.datetime(year, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    value = d.date().isoformat()
+    if m.group("time"):
+        t = _time_value(m.group("time"))
+        if t:
+            return value + "T" + t, "TIME"
+    return value, "DATE"
+
+
+def _weekday(m: re.Match, dct: dt.date) -> tuple[str, str]:
+    wd = WEEKDAYS.index(m.group("wd"))
+    rel = (m.group("rel") or "").lower()
+    if rel == "next":
+        d = dct + dt.timedelta(days=(wd - dct.weekday()) % 7 or 7)
+    else:
+        back = (dct.weekday() - wd) % 7
+        if rel == "last" and back == 0:
+            back = 7
+        d = dct - dt.timedelta(days=back)
+    if m.group("pod"):
+        return d.isoformat() + "T" + PARTS_OF_DAY[m.group("pod")], "TIME"
+    return d.isoformat(), "DATE"
+
+
+def _shift(dct: dt.date, unit: str, n: int) -> str:
+    """The period ``n`` units from the DCT at that unit's granularity."""
+    if unit == "day":
+        return (dct + dt.timedelta(days=n)).isoformat()
+    if unit == "week":
+        y, w, _ = (dct + dt.timedelta(weeks=n)).isocalendar()
+        return f"{y}-W{w:02d}"
+    if unit == "month":
+        k = dct.year * 12 + dct.month - 1 + n
+        return f"{k // 12}-{k % 12 + 1:02d}"
+    return str(dct.year + n)
+
+
+def _duration_value(num: Optional[str], unit: str) -> str:
+    n: Any = 1 if num is None else (int(num) if num.isdigit() else NUMBER_WORDS.get(num.lower(), 1))
+    code = UNITS[unit.lower()]
+    if code == "DE":
+        return f"P{n * 10}Y" if n is not None else "PXY"
+    n = "X" if n is None else n
+    return f"PT{n}{code[1]}" if code.startswith("T") else f"P{n}{code}"
+
+
+def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]:
+    g = m.groupdict()
+    mod = None
+    if g.get("pmod"):
+        mod = POINT_MODS[g["pmod"].strip().lower().rstrip("-")]
+    if kind == "iso":
+        value, typ = g["iso"], "DATE"
+        if g.get("time"):
+            value, typ = value + "T" + g["time"], "TIME"
+    elif kind == "calendar":
+        res = _calendar(m, dct)
+        if res is None:
+            return None
+        value, typ = res
+    elif kind == "month":
+        month = _month_num(g["mon"])
+        if g["mon"] == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
+            return None  # the modal verb
+        year = int(g["year"]) if g.get("year") else _recent_month(month, dct)
+        value, typ = f"{year}-{month:02d}", "DATE"
+    elif kind == "weekday":
+        value, typ = _weekday(m, dct)
+    elif kind == "deictic":
+        word = g["deictic"].lower()
+        shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1}[word]
+        value, typ = (dct + dt.timedelta(days=shift)).isoformat(), "DATE"
+        if "night" in word:
+            value, typ = value + "TNI", "TIME"
+    elif kind == "period":
+        n = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
+        value, typ = _shift(dct, g["period"], n), "DATE"
+        pm = (g.get("pmod2") or "").lower()
+        mod = {"early": "START", "late": "END"}.get(pm)
+    elif kind == "past":
+        num = g.get("num")
+        if num is not None and not (num.isdigit() or num.lower() in NUMBER_WORDS):
+            return None
+        value, typ = _duration_value(num, g["unit"]), "DURATION"
+    elif kind == "duration":
+        value, typ = _duration_value(g["num"], g["unit"]), "DURATION"
+        mod = DURATION_MODS.get((g.get("dmod") or "").lower())
+    elif kind == "year":
+        value, typ = g["year"], "DATE"
+    elif kind == "decade":
+        value, typ = g["dec"], "DATE"
+    else:  # pragma: no cover - PATTERNS and this function are kept in step
+        raise AssertionError(kind)
+    return {"value": value, "type": typ, "mod": mod}
+
+
+def _after_prep(m: re.Match) -> bool:
+    before = m.string[max(0, m.start() - 8) : m.start()].lower().split()
+    return bool(before) and before[-1] in {"in", "since", "until", "by", "during", "from", "of"}
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def find_dates(text: str, publication_date: str | dt.date) -> list[dict[str, Any]]:
+    """Every temporal expression in ``text`` as ``{start, end, text, value, type, mod}``,
+    sorted by offset, non-overlapping (the longest expression wins)."""
+    dct = (
+        publication_date
+        if isinstance(publication_date, dt.date)
+        else dt.date.fromisoformat(str(publication_date)[:10])
+    )
+    cands = []
+    for rank, (kind, pattern) in enumerate(PATTERNS):
+        for m in pattern.finditer(text):
+            if "span" in pattern.groupindex:  # the pattern's context is not part of the span
+                cands.append((m.start("span"), m.end("span"), rank, kind, m))
+            else:
+                cands.append((m.start(), m.end(), rank, kind, m))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    found = []
+    for start, end, _rank, kind, m in cands:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        norm = _normalise(kind, m, dct)
+        if norm is None:
+            continue
+        taken.append((start, end))
+        found.append((start, end, kind, m, norm))
+    found.sort(key=lambda f: f[0])
+    out = []
+    for i, (start, end, kind, m, norm) in enumerate(found):
+        if kind == "duration" and m.group("anchor"):
+            anchored = _anchor(text, found, i, m, dct)
+            if anchored is None:  # no anchor: keep the duration, drop the connective
+                end = m.start("anchor")
+                end = len(text[:end].rstrip())
+            else:
+                norm = {"value": anchored, "type": "DATE", "mod": None}
+        out.append({"start": start, "end": end, "text": text[start:end], **norm})
+    return out
+
+
+def _day(value: str) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(value[:10]) if re.match(r"\d{4}-\d\d-\d\d", value) else None
+    except ValueError:
+        return None
+
+
+def _anchor(text: str, found: list, i: int, m: re.Match, dct: dt.date) -> Optional[str]:
+    word = m.group("anchor").lower()
+    unit = m.group("unit").lower()
+    num = m.group("num").lower()
+    n = int(num) if num.isdigit() else NUMBER_WORDS.get(num)
+    if n is None or unit not in ("day", "week"):
+        if word == "ago" and n is not None and unit in ("month", "year"):
+            return _shift(dct, unit, -n)
+        return None
+    days = n * (7 if unit == "week" else 1)
+    if word == "ago":
+        return (dct - dt.timedelta(days=days)).isoformat()
+    if word in ("after", "before"):
+        stop = _SENTENCE_END.search(text, m.end())
+        limit = stop.start() if stop else len(text)
+        for start, _end, _k, _m, norm in found[i + 1 :]:
+            if start >= limit:
+                break
+            base = _day(norm["value"])
+            if base is not None:
+                sign = 1 if word == "after" else -1
+                return (base + dt.timedelta(days=sign * days)).isoformat()
+        return None
+    for _s, _e, _k, _m, norm in reversed(found[:i]):  # later / earlier: the previous date
+        base = _day(norm["value"])
+        if base is not None:
+            sign = 1 if word == "later" else -1
+            return (base + dt.timedelta(days=sign * days)).isoformat()
+    return None

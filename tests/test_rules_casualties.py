@@ -1,0 +1,100 @@
+"""Casualty rules on sentences written for these tests (Nigeria, Yemen, Sudan, Ukraine,
+Myanmar, Somalia ...). Each expected tuple is derived by hand from the conventions:
+span = quantity + qualifier + victim noun phrase (trigger outside), kind from the trigger,
+qualifier/count from the quantity words, victims from the victim noun."""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictbench.extractors.rules import RuleExtractor
+
+from rules_registry import make_registry
+
+DCT = "2023-06-14"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return RuleExtractor(make_registry())
+
+
+def casualties(extractor, text):
+    pred = extractor.extract({"id": "t", "text": text, "publication_date": DCT, "title": ""})
+    return [
+        (c["text"], c["qualifier"], c["count"], c["count_low"], c["count_high"], c["kind"], c["victims"])
+        for c in pred["casualties"]
+    ]
+
+
+CASES = [
+    ("At least 12 soldiers were killed when militants stormed a base in Borno state.",
+     [("At least 12 soldiers", "at_least", 12, None, None, "killed", "security_forces")]),
+    ("A coalition air strike killed 23 civilians in Saada province.",
+     [("23 civilians", "exact", 23, None, None, "killed", "civilians")]),
+    ("More than 1,200 people have fled their homes in Khartoum.",
+     [("More than 1,200 people", "at_least", 1200, None, None, "displaced", "people")]),
+    ("Gunmen abducted 80 schoolgirls from a boarding school in Zamfara.",
+     [("80 schoolgirls", "exact", 80, None, None, "abducted", "civilians")]),
+    ("Two dozen Houthi fighters were wounded in clashes near Marib.",
+     [("Two dozen Houthi fighters", "exact", 24, None, None, "injured", "fighters")]),
+    ("Between 30 and 45 villagers are missing after the raid.",
+     [("Between 30 and 45 villagers", "range", None, 30, 45, "missing", "civilians")]),
+    ("Police said 17 protesters were arrested in Yangon.",
+     [("17 protesters", "exact", 17, None, None, "detained", "civilians")]),
+    ("Thousands of civilians fled the shelling in Bakhmut.",
+     [("Thousands of civilians", "vague", None, None, None, "displaced", "civilians")]),
+    ("The death toll rose to 121, officials in Mogadishu said.",
+     [("121", "exact", 121, None, None, "killed", "people")]),
+    ("Shelling killed three people and injured 15 others in Kharkiv.",
+     [("three people", "exact", 3, None, None, "killed", "people"),
+      ("15 others", "exact", 15, None, None, "injured", "people")]),
+    ("Around 3 million Ukrainians have been displaced inside the country.",
+     [("Around 3 million Ukrainians", "approx", 3_000_000, None, None, "displaced", "people")]),
+    ("The fighting forced nearly 40,000 Sudanese, most of them women and children, to flee to Chad.",
+     [("nearly 40,000 Sudanese", "approx", 40000, None, None, "displaced", "people")]),
+    ("Up to 50 villagers are feared dead after the landslide of shells.",
+     [("Up to 50 villagers", "at_most", 50, None, None, "killed", "civilians")]),
+    ("Up to 50 miners are feared dead.",  # a noun outside the lexicon still ends the phrase
+     [("Up to 50 miners", "at_most", 50, None, None, "killed", "people")]),
+    ("Some 200 families were displaced by the clashes.",
+     [("Some 200 families", "approx", 200, None, None, "displaced", "other")]),
+    ("Seven policemen were kidnapped on the highway.",
+     [("Seven policemen", "exact", 7, None, None, "abducted", "security_forces")]),
+    ("At least 9 anti-junta fighters were killed in Sagaing.",
+     [("At least 9 anti-junta fighters", "at_least", 9, None, None, "killed", "fighters")]),
+    ("The ambush left 5 government soldiers and allied militiamen dead.",
+     [("5 government soldiers and allied militiamen", "exact", 5, None, None, "killed", "security_forces")]),
+    ("The raid killed 12-15 insurgents, the army said.",
+     [("12-15 insurgents", "range", None, 12, 15, "killed", "fighters")]),
+    ("Dozens were wounded when a car bomb exploded.",
+     [("Dozens", "vague", None, None, None, "injured", "people")]),
+    ("In 2022, 40 people were killed in the region.",  # the year is a date, not a count
+     [("40 people", "exact", 40, None, None, "killed", "people")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_casualty_phrases(extractor, text, expected):
+    assert casualties(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 2 million people live in Kharkiv.",  # no trigger
+        "The army deployed 5,000 troops to the region.",
+        "Shelling continued for 24 hours without pause.",  # a duration, not a count
+        "Nearly 3 million people are trapped in the enclave.",  # trapped is not a casualty
+        "The 12 soldiers returned to base on Monday.",
+    ],
+)
+def test_no_casualty(extractor, text):
+    assert casualties(extractor, text) == []
+
+
+def test_offsets_point_at_the_text(extractor):
+    text = "On Sunday, at least 30 people were killed in Kordofan. Another 12 were injured."
+    pred = extractor.extract({"id": "t", "text": text, "publication_date": DCT})
+    assert [text[c["start"] : c["end"]] for c in pred["casualties"]] == ["at least 30 people", "12"]
+    assert [c["kind"] for c in pred["casualties"]] == ["killed", "injured"]
