@@ -160,8 +160,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
     session = Session()
     tasks = session.export(session.project_id(args.project))
-    report = project_agreement(tasks, _registry(args.registry), users=session.users(),
-                               span_mode=args.span_mode)
+    report = project_agreement(tasks, _registry(args.registry), span_mode=args.span_mode)
     if args.json:
         print(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
     else:
