@@ -171,3 +171,38 @@ def test_cli_unreachable_server_is_one_clear_message(ls_env, monkeypatch, capsys
     err = capsys.readouterr().err
     assert "cannot reach Label Studio at http://127.0.0.1:" in err and ls_env.token not in err
     assert err.count("\n") == 1
+
+
+def test_two_annotators_agreement_and_gold_rule(session, ls_env, registry, tmp_path, capsys):
+    import json
+
+    from .test_agreement import annotator_b
+    from .test_convert import small_doc
+
+    title = "two-annotators"
+    res = push(session, [small_doc()], title=title, label_config=C.generate_config("main", registry=registry))
+    (task,) = session.tasks(res.project_id)
+    second = session.ls.users.create(email="second@conflictbench.test", username="second",
+                                     password="second-annotator-pw")
+    for who, doc, seed in ((session.user_id, small_doc(), 1), (second.id, annotator_b(), 2)):
+        result = ui_ids(document_to_task(doc, gold=True)[0]["annotations"][0]["result"], seed)
+        session.ls.annotations.create(task.id, result=result, completed_by=who)
+
+    assert main(["annotate", "agreement", "--project", title, "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    # the same figures as tests/labelstudio/test_agreement.py derives by hand
+    assert (d["tasks"], d["pairs"]) == (1, 1)
+    assert (d["casualties.span.f1"], d["casualties.value.f1"]) == (1.0, 1.0)
+    assert (d["actors.span.f1"], d["actors.value.f1"]) == (1.0, 0.0)
+    assert (d["dates.span.tp"], d["dates.span.fp"], d["dates.span.fn"]) == (0, 1, 1)
+    assert (d["casualties.qualifier.kappa"], d["casualties.kind.kappa"]) == (0.0, None)
+    assert main(["annotate", "agreement", "--project", title]) == 0
+    assert "casualties.qualifier" in capsys.readouterr().out
+
+    # gold rule: two annotations, none marked ground truth, no annotator named → refuse
+    with pytest.raises(ExportError, match="none marked ground truth"):
+        pull(session, title=title, registry=registry, gold_dir=tmp_path / "gold")
+    assert not (tmp_path / "gold").exists()
+    out = pull(session, title=title, registry=registry, annotator="second@conflictbench.test",
+               gold_dir=tmp_path / "gold")
+    assert list(out.documents) == [normalise_document(annotator_b())]
