@@ -206,3 +206,11 @@ def test_two_annotators_agreement_and_gold_rule(session, ls_env, registry, tmp_p
     out = pull(session, title=title, registry=registry, annotator="second@conflictbench.test",
                gold_dir=tmp_path / "gold")
     assert list(out.documents) == [normalise_document(annotator_b())]
+
+
+def test_casualties_only_project_is_not_pulled_into_the_gold_folder(ls_env, tmp_path, capsys):
+    assert main(["annotate", "push", "--project", "cli-partial", "--config", "casualties", "--with-gold"]) == 0
+    gold = tmp_path / "gold"
+    assert main(["annotate", "pull", "--project", "cli-partial", "--gold-dir", str(gold)]) == 2
+    assert "labels only ['casualties']" in capsys.readouterr().err
+    assert not gold.exists()

@@ -17,6 +17,22 @@ from typing import Any, Callable, Sequence
 
 from ..actors import ActorRegistry
 from ..errors import DataError
+from ..schema import FIELDS
+
+
+def config_fields(label_config: str) -> tuple[str, ...]:
+    """The corpus fields a labeling config labels (from its CASUALTY/ACTOR/DATE labels)."""
+    import xml.etree.ElementTree as ET
+
+    from . import config as C
+
+    try:
+        root = ET.fromstring(label_config)
+    except ET.ParseError as exc:
+        raise DataError(f"the project's labeling config is not XML ({exc})") from None
+    values = {e.get("value") for lab in root.iter("Labels") if lab.get("name") == C.LABELS
+              for e in lab.iter("Label")}
+    return tuple(f for f in FIELDS if C.LABEL_OF_FIELD[f] in values)
 
 
 def live_annotations(task: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,7 +107,14 @@ def pull(
     """
     from .export import export_to_documents
 
-    tasks = session.export(session.project_id(title))
+    pid = session.project_id(title)
+    labelled = config_fields(session.call("read the project", session.ls.projects.get, pid).label_config)
+    if gold_dir is not None and set(labelled) != set(FIELDS):
+        raise DataError(
+            f"project {title!r} labels only {sorted(labelled)}: pulling it into the gold folder "
+            f"{gold_dir} would leave the other fields empty; pull it with --corpus-out instead"
+        )
+    tasks = session.export(pid)
     users = session.users()
     docs = export_to_documents(
         tasks, registry, choose=chooser(annotator=annotator, users=users),
