@@ -101,6 +101,12 @@ def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, t
     (task2,) = session.tasks(res.project_id)
     assert task2.id == task.id and len(task2.predictions) == 1
     assert "guidelines v2" in session.ls.projects.get(res.project_id).expert_instruction
+    # a changed document updates its task in place
+    retitled = dict(seed_doc, title="Retitled")
+    third = push(session, [retitled], title=title, label_config=C.generate_config("main", registry=registry))
+    assert (third.tasks_created, third.tasks_updated) == (0, 1)
+    (task3,) = session.tasks(res.project_id)
+    assert task3.id == task.id and task3.data["title"] == "Retitled"
 
 
 BAD_CASES = {
