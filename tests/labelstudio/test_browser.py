@@ -19,7 +19,10 @@ import pytest
 
 from conflictbench.labelstudio import config as C
 from conflictbench.labelstudio.client import predictions_of, push
+from conflictbench.labelstudio.export import export_to_documents
+from conflictbench.labelstudio.gold import chooser
 from conflictbench.labelstudio.tasks import document_to_task
+from conflictbench.schema import empty_span
 
 from .test_convert import TEXT, small_doc
 
@@ -130,12 +133,52 @@ def test_offsets_are_code_points_in_the_real_ui(browser, ls_server, session, reg
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "Victims" in body and "TIMEX3 value" not in body and "Entity (actor registry)" not in body
     browser.save_screenshot(str(output_dir / "labelstudio-region-attributes.png"))
-    browser.find_element(By.TAG_NAME, "body").send_keys("\ue00c")  # Escape: unselect
 
-    # make an ACTOR region in the UI by selecting "regime forces", then submit
+    # make an ACTOR and a DATE region in the UI by selecting text, fill their attributes, submit
+    make_region(browser, "ACTOR", "regime forces")
+    fill_textarea(browser, "regime forces", "new_actor", "regime forces")  # an alias of syria_government
+    make_region(browser, "DATE", "Thursday")
+    fill_textarea(browser, "Thursday", "timex", "2020-01-16")
     browser.execute_script("""
-        Array.from(document.querySelectorAll('.lsf-label')).find(e => e.textContent.startsWith('ACTOR')).click();""")
-    picked = browser.execute_script("""
+        Array.from(document.querySelectorAll('label'))
+          .filter(e => e.textContent.trim().startsWith('DATE') && e.closest('[class*=choices]'))[0].click();""")
+    browser.save_screenshot(str(output_dir / "labelstudio-offsets-task.png"))
+    (submit,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Submit"]
+    submit.click()
+    (ann,) = wait_for(lambda: list(session.ls.annotations.list(t.id)), "the submitted annotation")
+
+    stored = {r["value"]["labels"][0]: r["value"] for r in ann.result if r.get("from_name") == "label"}
+    start = TEXT.index("regime forces")
+    assert start == 58  # code points: "🇸🇾" is 2, "😀" 1, "\r\n" 2
+    assert len(TEXT[:start].encode("utf-16-le")) // 2 == 61  # what UTF-16 counting would store
+    assert (stored["ACTOR"]["start"], stored["ACTOR"]["end"], stored["ACTOR"]["text"]) == (
+        58, 58 + len("regime forces"), "regime forces")
+    thursday = TEXT.index("Thursday")
+    assert (stored["DATE"]["start"], stored["DATE"]["end"]) == (thursday, thursday + len("Thursday"))
+    # the per-region TextArea trap, as the real UI stores it: value.text is a list
+    (timex,) = [r for r in ann.result if r.get("from_name") == "timex"]
+    assert timex["value"]["text"] == ["2020-01-16"]
+
+    # and the importer turns the UI's annotation into the expected corpus document
+    (doc,) = export_to_documents(session.export(pid), registry,
+                                 choose=chooser(annotator=ls_server.username, users=session.users()))
+    want = small_doc()
+    assert doc["actors"] == [dict(empty_span("actors"), **want["actors"][0])]
+    assert doc["dates"] == [dict(empty_span("dates"), **want["dates"][0])]
+    # the pre-annotated casualty was taken over unchanged (it was sent without relations)
+    assert doc["casualties"] == [{**empty_span("casualties"), **want["casualties"][0],
+                                  "date_ref": None, "perpetrator_ref": None}]
+
+
+def make_region(drv, label: str, text: str) -> None:
+    """Select ``label`` then the first occurrence of ``text``, as a mouse selection would."""
+    from selenium.webdriver.common.by import By
+
+    drv.find_element(By.TAG_NAME, "body").send_keys("\ue00c")  # Escape: nothing selected
+    drv.execute_script("""
+        Array.from(document.querySelectorAll('.lsf-label')).find(e => e.textContent.startsWith(arguments[0])).click();""",
+                       label)
+    picked = drv.execute_script("""
         const root = document.querySelector('.lsf-richtext__container');
         const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
         let n;
@@ -149,18 +192,20 @@ def test_offsets_are_code_points_in_the_real_ui(browser, ls_server, session, reg
           n.parentElement.dispatchEvent(new MouseEvent('mouseup', {bubbles: true, clientX: rect.right, clientY: rect.bottom}));
           return true;
         }
-        return false;""", "regime forces")
-    assert picked
-    wait_for(lambda: "regime forces" in highlight_texts(browser), "the new region")
-    browser.save_screenshot(str(output_dir / "labelstudio-offsets-task.png"))
-    (submit,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Submit"]
-    submit.click()
-    anns = wait_for(lambda: list(session.ls.annotations.list(t.id)), "the submitted annotation")
-    (ann,) = anns
-    actor = [r for r in ann.result if r.get("from_name") == "label" and r["value"]["labels"] == ["ACTOR"]]
-    assert len(actor) == 1
-    start = TEXT.index("regime forces")
-    assert start == 58  # code points: "🇸🇾" is 2, "😀" 1, "\r\n" 2
-    assert len(TEXT[:start].encode("utf-16-le")) // 2 == 61  # what UTF-16 counting would store
-    value = actor[0]["value"]
-    assert (value["start"], value["end"], value["text"]) == (start, start + len("regime forces"), "regime forces")
+        return false;""", text)
+    assert picked, text
+    wait_for(lambda: text in highlight_texts(drv), f"the new {label} region {text!r}")
+
+
+def fill_textarea(drv, region_text: str, name: str, value: str) -> None:
+    """Select the region in the outliner, type into its per-region TextArea ``name``."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    item = wait_for(lambda: drv.execute_script("""
+        return Array.from(document.querySelectorAll('.lsf-outliner-item__text'))
+          .find(e => e.textContent.trim() === arguments[0]);""", region_text), f"{region_text!r} in the outliner")
+    item.click()
+    box = wait_for(lambda: [e for e in drv.find_elements(By.NAME, name) if e.is_displayed()], f"the {name} field")[0]
+    box.send_keys(value)
+    box.send_keys(Keys.ENTER)
