@@ -102,3 +102,13 @@ def test_unknown_config_name_is_a_parameter_error(source_registry):
 
     with pytest.raises(ParameterError, match=r"The 'name' parameter of generate_config\(\) must be one of"):
         C.generate_config("nope", registry=source_registry)
+
+
+def test_guidelines_become_html_instructions(tmp_path):
+    md = tmp_path / "GUIDELINES.md"
+    md.write_text("# Casualties\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>x</script> *at least*\n",
+                  encoding="utf-8")
+    html = C.instructions_html(md)
+    assert "<h1>Casualties</h1>" in html and "<td>1</td>" in html and "<em>at least</em>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "GUIDELINES.md" in C.instructions_html(tmp_path / "missing.md")  # a pointer, not an error

@@ -148,10 +148,15 @@ def test_server_stores_bad_annotations_and_pull_catches_each(session, seed_doc, 
     assert not gold_dir.exists()  # nothing written
 
 
-def test_cli_push_and_pull(ls_env, seed_doc, tmp_path, capsys):
-    assert main(["annotate", "push", "--project", "cli", "--config", "casualties", "--with-gold"]) == 0
+def test_cli_push_and_pull(ls_env, session, seed_doc, tmp_path, capsys):
+    md = tmp_path / "guidelines.md"
+    md.write_text("# Counting casualties\n\nAnnotate *every* count.\n", encoding="utf-8")
+    assert main(["annotate", "push", "--project", "cli", "--config", "casualties", "--with-gold",
+                 "--instructions", str(md)]) == 0
     out = capsys.readouterr().out
     assert "1 task(s) created" in out and ls_env.token not in out
+    project = session.ls.projects.get(session.project_id("cli"))
+    assert "<h1>Counting casualties</h1>" in project.expert_instruction and project.show_instruction
     assert main(["annotate", "pull", "--project", "cli", "--corpus-out", str(tmp_path / "corpus")]) == 0
     from conflictbench.corpus import load_corpus
 

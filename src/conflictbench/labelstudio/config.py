@@ -223,14 +223,15 @@ def write_configs(out_dir: str | Path, registry: ActorRegistry) -> list[Path]:
 
 
 def instructions_html(guidelines: str | Path | None) -> str:
-    """Project instructions (HTML) from the annotation guidelines (Markdown shown verbatim)."""
-    import html
-
+    """Project instructions (HTML) from the annotation guidelines (Markdown, CommonMark +
+    tables; raw HTML in the Markdown is escaped, not passed through)."""
     if guidelines is None or not Path(guidelines).is_file():
         return (
             "<p>Label CASUALTY, ACTOR and DATE spans and fill in their attributes; link each "
             "casualty to its date and perpetrator with a relation. See annotation/GUIDELINES.md "
             "in the conflictbench repository.</p>"
         )
+    from markdown_it import MarkdownIt
+
     text = Path(guidelines).read_text(encoding="utf-8")
-    return f'<pre style="white-space: pre-wrap; font-family: inherit">{html.escape(text)}</pre>'
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
