@@ -90,6 +90,17 @@ def test_prediction_without_offsets_is_reported_not_dropped():
     assert len(skipped) == 1 and "casualties[0] has no offsets" in skipped[0]
 
 
+def test_prediction_entity_outside_the_registry_goes_to_new_actor(registry):
+    at = _at("regime forces")
+    pred = {"id": "t1", "casualties": [], "dates": [],
+            "actors": [{**at, "entity": "Assad regime", "type": "state_forces"},
+                       {**at, "entity": "syria_government", "type": "state_forces"}]}
+    task, _ = document_to_task(small_doc(), predictions=[("m.v1", pred)], registry=registry)
+    by = {(r["id"], r["from_name"]): r["value"] for r in task["predictions"][0]["result"]}
+    assert by[("a0", "new_actor")]["text"] == ["Assad regime"] and ("a0", "entity") not in by
+    assert by[("a1", "entity")]["choices"] == ["syria_government"] and ("a1", "new_actor") not in by
+
+
 def test_prediction_with_bad_offsets_is_an_error():
     pred = {"id": "t1", "casualties": [], "actors": [{"start": 0, "end": 999, "text": "x"}], "dates": []}
     with pytest.raises(DataError, match=r"m\.v1 on t1: actors\[0\]"):

@@ -61,7 +61,7 @@ def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, t
     title = "seed-round-trip"
     version, preds = predictions_of(RULES, [seed_doc])
     res = push(session, [seed_doc], title=title, label_config=C.generate_config("main", registry=registry),
-               instructions="<p>guidelines</p>", predictions=[(version, preds)])
+               instructions="<p>guidelines</p>", predictions=[(version, preds)], registry=registry)
     assert (res.project_created, res.tasks_created, res.tasks_updated, res.predictions_added) == (True, 1, 0, 1)
 
     (task,) = session.tasks(res.project_id)

@@ -127,7 +127,7 @@ def _push(args: argparse.Namespace) -> int:
     session = Session()
     res = push(session, docs, title=args.project, label_config=label_config,
                instructions=instructions_html(guidelines), predictions=preds,
-               gold=args.with_gold, fields=fields)
+               gold=args.with_gold, fields=fields, registry=corpus.registry)
     for line in res.skipped:
         print(f"not shown in Label Studio (no offsets): {line}", file=sys.stderr)
     verb = "created" if res.project_created else "updated"

@@ -164,6 +164,7 @@ def push(
     predictions: Iterable[tuple[str, Sequence[dict[str, Any]]]] = (),
     gold: bool = False,
     fields: Iterable[str] = FIELDS,
+    registry: Any = None,
 ) -> PushResult:
     """Create or update project ``title`` and its tasks (keyed by document id)."""
     from .tasks import document_to_task
@@ -176,8 +177,8 @@ def push(
                 raise DataError(f"prediction of {version!r} names unknown document {pred.get('id')!r}")
             by_doc[pred["id"]].append((version, pred))
     # convert everything first: a bad prediction fails before anything is sent
-    converted = {d["id"]: document_to_task(d, gold=gold, predictions=by_doc[d["id"]], fields=fields)
-                 for d in docs}
+    converted = {d["id"]: document_to_task(d, gold=gold, predictions=by_doc[d["id"]], fields=fields,
+                                           registry=registry) for d in docs}
     pid, created = session.ensure_project(title, label_config, instructions)
     existing: dict[str, Any] = {}
     for t in session.tasks(pid):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..actors import ActorRegistry
 from ..errors import DataError
 from ..schema import FIELDS
 from ..validation import check_span_offsets
@@ -43,7 +44,12 @@ def _region(rid: str, span: dict[str, Any], tag: str, rtype: str, key: str, valu
 
 
 def spans_to_result(
-    doc: dict[str, Any], text: str, *, fields: Iterable[str] = FIELDS, where: str = "document"
+    doc: dict[str, Any],
+    text: str,
+    *,
+    fields: Iterable[str] = FIELDS,
+    where: str = "document",
+    registry: ActorRegistry | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Label Studio ``result`` items for the spans of ``doc`` (gold or a prediction).
 
@@ -70,7 +76,7 @@ def spans_to_result(
             ids[field].append(rid)
             label = C.LABEL_OF_FIELD[field]
             result.append(_region(rid, span, C.LABELS, "labels", "labels", [label]))
-            result += _attributes(field, rid, span)
+            result += _attributes(field, rid, span, registry)
     if "casualties" in ids:
         for i, span in enumerate(doc.get("casualties") or []):
             src = ids["casualties"][i]
@@ -93,7 +99,9 @@ def spans_to_result(
     return result, skipped
 
 
-def _attributes(field: str, rid: str, span: dict[str, Any]) -> list[dict[str, Any]]:
+def _attributes(
+    field: str, rid: str, span: dict[str, Any], registry: ActorRegistry | None = None
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def choice(tag: str, v: Any) -> None:
@@ -116,8 +124,9 @@ def _attributes(field: str, rid: str, span: dict[str, Any]) -> list[dict[str, An
     elif field == "actors":
         entity = span.get("entity")
         choice("actor_type", span.get("type"))
-        if entity is not None:
-            # a prediction may name an entity outside the registry: the importer then checks it
+        if entity is not None and registry is not None and entity not in registry:
+            textarea("new_actor", entity)  # resolved (alias) or reported by the importer
+        elif entity is not None:
             choice("entity", entity)
     elif field == "dates":
         textarea("timex", span.get("value"))
@@ -134,6 +143,7 @@ def document_to_task(
     gold: bool = False,
     predictions: Iterable[tuple[str, dict[str, Any]]] = (),
     fields: Iterable[str] = FIELDS,
+    registry: ActorRegistry | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """A task for ``doc``: ``gold=True`` adds its annotations (marked ground truth);
     ``predictions`` are ``(model_version, prediction)`` pairs. Returns ``(task, skipped)``."""
@@ -150,7 +160,8 @@ def document_to_task(
             raise DataError(
                 f"prediction of {model_version!r} is for document {pred.get('id')!r}, expected {doc['id']!r}"
             )
-        result, sk = spans_to_result(pred, doc["text"], fields=fields, where=f"{model_version} on {doc['id']}")
+        result, sk = spans_to_result(pred, doc["text"], fields=fields, where=f"{model_version} on {doc['id']}",
+                                     registry=registry)
         skipped += sk
         preds.append({"model_version": model_version, "result": result})
     if preds:
