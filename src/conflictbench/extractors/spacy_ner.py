@@ -110,5 +110,7 @@ class SpacyNerExtractor:
 
 
 @extractors.register(NAME)
-def make_spacy_ner_extractor() -> SpacyNerExtractor:
-    return SpacyNerExtractor()
+def make_spacy_ner_extractor(*, corpus: Any = None) -> SpacyNerExtractor:
+    """The spaCy NER baseline on the actor registry of ``corpus`` (registry only), or of the
+    embedded corpus when none is given."""
+    return SpacyNerExtractor(registry=corpus.registry if corpus is not None else None)
