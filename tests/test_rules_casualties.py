@@ -83,6 +83,10 @@ CASES = [
      [("5 traders", "exact", 5, None, None, "killed", "civilians")]),
     ("Nine soldiers killed at a checkpoint were buried on Friday.",
      [("Nine soldiers", "exact", 9, None, None, "killed", "security_forces")]),
+    # a nationality before a victim noun is a modifier, on its own it is the victim noun
+    ("Two Sudanese soldiers died of their wounds; 300 Sudanese fled to Chad.",
+     [("Two Sudanese soldiers", "exact", 2, None, None, "killed", "security_forces"),
+      ("300 Sudanese", "exact", 300, None, None, "displaced", "people")]),
     # negation
     ("No one was injured in the blast in Aden.", []),
     # line breaks inside a sentence (wire copy) do not split the phrase; upper case works

@@ -94,7 +94,7 @@ def _victim_phrase(tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], t
         if p >= tk.n or p in triggers:
             break
         found = victims.get(p)
-        if found is None and _DEMONYM_PLURAL.match(tk.text[p]):
+        if found is None and p + 1 not in victims and _DEMONYM_PLURAL.match(tk.text[p]):
             found = (p + 1, "people")  # "350 Yemenis", "2,000 Sudanese"
         if found is not None:
             end, label = found
