@@ -126,6 +126,10 @@ FRAGMENTS = [
     "June 14, 2023 09:30 AM", "in 2021", "the 1990s", "yesterday", "earlier this week",
     "more than a year", "the past 24 hours", "three days ago", "two weeks after", "May 20",
     "Four days later", "12 people", "killed", ",", ".", "and", "Mayor", "holidays", "x" * 70,
+    # the longest forms of each kind (the windows around anchor words must hold them)
+    "early last Friday afternoon", "approximately fifteen days earlier",
+    "late Friday, 22nd March, 2020 at 12:30 a.m.", "since early 2019", "2020-01-17T05:06",
+    "earlier this month", "the past twenty hours", "last night", "mid-December 2019",
 ]
 
 

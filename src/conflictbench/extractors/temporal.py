@@ -239,14 +239,14 @@ def _after_prep(m: re.Match) -> bool:
     return bool(before) and before[-1] in {"in", "since", "until", "by", "during", "from", "of"}
 
 
-#: one cheap scan for the words every expression of a kind contains; the full patterns then
-#: run only in windows around those words (the result is the same as scanning everything)
 def _cased(words) -> str:
     """Literal alternatives in lower, title and upper case: plain literal alternations let
     the regex engine skip ahead fast, which a case-insensitive group does not."""
     return "|".join(sorted({v for w in words for v in (w, w.title(), w.upper())}, key=len, reverse=True))
 
 
+#: cheap scans for the words every expression of a kind contains; the full patterns then
+#: run only in windows around those words (the result is the same as scanning everything)
 _ANCHORS = {
     "weekday": re.compile(_names(WEEKDAYS)),
     "month": re.compile(_names(MONTHS + _MONTH_ABBR)),
@@ -254,14 +254,15 @@ _ANCHORS = {
     "unit": re.compile(_cased(UNITS)),
     "year": re.compile(r"(?:19|20)\d\d"),
 }
-_KINDS_BY_ANCHOR = {
-    "weekday": ("weekday", "calendar"),
-    "month": ("calendar", "month"),
-    "deictic": ("deictic",),
-    "unit": ("duration", "period", "past"),
-    "year": ("iso", "year", "decade"),
+#: anchor word → the kinds of expression containing it, with how many characters an
+#: expression of that kind can extend before and after its anchor word (generous bounds)
+_KINDS_BY_ANCHOR: dict[str, tuple[tuple[str, int, int], ...]] = {
+    "weekday": (("weekday", 20, 16),),  # "early last Friday afternoon"
+    "month": (("calendar", 40, 40), ("month", 12, 10)),  # "late Friday, 22nd March, 2020 at 12:30 a.m."
+    "deictic": (("deictic", 8, 2),),  # "last night"
+    "unit": (("duration", 40, 14), ("period", 20, 4), ("past", 36, 4)),  # "approximately fifteen days earlier"
+    "year": (("iso", 12, 16), ("year", 24, 4), ("decade", 8, 4)),  # "since early 2019", "2020-01-17T05:06"
 }
-_MARGIN = 60  # characters around an anchor: longer than any expression's part before/after it
 
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -269,11 +270,10 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
     for anchor, regex in _ANCHORS.items():
-        hits = [(max(0, m.start() - _MARGIN), min(n, m.end() + _MARGIN)) for m in regex.finditer(text)]
-        for kind in _KINDS_BY_ANCHOR[anchor]:
+        hits = [(m.start(), m.end()) for m in regex.finditer(text)]
+        for kind, before, after in _KINDS_BY_ANCHOR[anchor]:
             spans = out.setdefault(kind, [])
-            for lo, hi in hits:
-                spans.append((lo, hi))
+            spans += [(max(0, a - before), min(n, b + after)) for a, b in hits]
     for kind, spans in out.items():
         spans.sort()
         merged: list[tuple[int, int]] = []
