@@ -34,7 +34,7 @@ def test_pattern_file_validates(name):
     nlp = spacy.blank("en")
     if name == "parties.jsonl":
         ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
-        ruler.add_patterns(ruler_patterns(records))
+        ruler.add_patterns(ruler_patterns(nlp.vocab, records))
         assert {r["id"] for r in records} <= {"government", "opposition", "unidentified"}
     else:
         matcher = build_matcher(nlp.vocab, records)

@@ -71,6 +71,29 @@ CASES = [
      [("Dozens", "vague", None, None, None, "injured", "people")]),
     ("In 2022, 40 people were killed in the region.",  # the year is a date, not a count
      [("40 people", "exact", 40, None, None, "killed", "people")]),
+    # singular victim nouns
+    ("The ambush killed one soldier and wounded a dozen civilians.",
+     [("one soldier", "exact", 1, None, None, "killed", "security_forces"),
+      ("a dozen civilians", "exact", 12, None, None, "injured", "civilians")]),
+    # a relative clause: passive → victims; active → the quantity is the agent
+    ("Relatives named 57 people who were killed in the massacre.",
+     [("57 people", "exact", 57, None, None, "killed", "people")]),
+    ("Police blamed two gangs, one that killed the driver.", []),
+    ("Three gunmen killed 5 traders at the market.",  # "Three gunmen" are the agents
+     [("5 traders", "exact", 5, None, None, "killed", "civilians")]),
+    ("Nine soldiers killed at a checkpoint were buried on Friday.",
+     [("Nine soldiers", "exact", 9, None, None, "killed", "security_forces")]),
+    # a nationality before a victim noun is a modifier, on its own it is the victim noun
+    ("Two Sudanese soldiers died of their wounds; 300 Sudanese fled to Chad.",
+     [("Two Sudanese soldiers", "exact", 2, None, None, "killed", "security_forces"),
+      ("300 Sudanese", "exact", 300, None, None, "displaced", "people")]),
+    # negation
+    ("No one was injured in the blast in Aden.", []),
+    # line breaks inside a sentence (wire copy) do not split the phrase; upper case works
+    ("AT LEAST\n12 PEOPLE WERE\nKILLED IN THE ATTACK.",
+     [("AT LEAST\n12 PEOPLE", "at_least", 12, None, None, "killed", "people")]),
+    ("SIX GUERRILLAS WERE KILLED 11 DAYS AGO.",  # "11 DAYS AGO" is a date
+     [("SIX GUERRILLAS", "exact", 6, None, None, "killed", "fighters")]),
 ]  # fmt: skip
 
 

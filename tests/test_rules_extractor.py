@@ -60,6 +60,16 @@ def test_registered_factory_uses_the_embedded_registry(registry):
     assert set(ex.registry.actors) == set(registry.actors)
 
 
+def test_factory_takes_the_registry_of_a_given_corpus(corpus):
+    from dataclasses import replace
+
+    other = replace(corpus, registry=make_registry())
+    ex = get_extractor("rules.v1", corpus=other)
+    assert ex.registry is other.registry
+    pred = ex.extract({"id": "x", "text": "Houthi rebels said so.", "publication_date": DCT})
+    assert [a["entity"] for a in pred["actors"]] == ["houthis"]
+
+
 SENTENCES = [
     ARTICLE,
     "Gunmen abducted 80 schoolgirls in Zamfara on Friday night.",
@@ -114,3 +124,27 @@ def test_seed_predictions_are_valid(seed_doc, registry):
         for span in pred[field]:
             assert check_span_offsets(span, seed_doc["text"], require=True) == []
             assert check_span_values(field, span, registry=registry) == []
+
+
+@given(st.lists(st.sampled_from(list("ab12 ,\n\t.") + [" killed", " people", "  "]), max_size=40).map("".join))
+def test_squeezed_offsets_round_trip(text):
+    from conflictbench.extractors.rules import Squeezed
+
+    sq = Squeezed(text)
+    assert " " * 2 not in sq.text and "\n" not in sq.text
+    for j, ch in enumerate(sq.text):
+        i = sq.to_original(j)
+        assert text[i] == ch or (ch == " " and text[i].isspace())
+        assert sq.to_squeezed(i) == j
+    for i, ch in enumerate(text):  # every original character maps into the squeezed text
+        j = sq.to_squeezed(i)
+        assert 0 <= j < len(sq.text) and (sq.text[j] == ch or (ch.isspace() and sq.text[j] == " "))
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_valid_spans(extractor, text):
+    pred = extractor.extract({"id": "x", "text": text, "publication_date": DCT})
+    for field in ("casualties", "actors", "dates"):
+        for span in pred[field]:
+            assert check_span_offsets(span, text, require=True) == []
+            assert check_span_values(field, span, registry=extractor.registry) == []

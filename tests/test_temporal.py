@@ -49,6 +49,10 @@ CASES = [
     ("Over the past 24 hours, shelling continued.", "the past 24 hours", "PT24H", "DURATION", None),
     # "N days ago" from the DCT
     ("The market was bombed three days ago.", "three days ago", "2023-06-11", "DATE", None),
+    # upper-case wire copy
+    ("GUERRILLAS ATTACKED 11 DAYS AGO.", "11 DAYS AGO", "2023-06-03", "DATE", None),
+    ("THE BOMB EXPLODED ON SUNDAY.", "SUNDAY", "2023-06-11", "DATE", None),
+    ("TALKS WILL RESUME IN MARCH 2024.", "MARCH 2024", "2024-03", "DATE", None),
 ]
 
 
@@ -84,6 +88,7 @@ def test_after_without_anchor_reads_as_duration():
     [
         "A 10-year-old girl was among 350,000 people displaced.",
         "Officials may review the 2,015 cases.",
+        "OFFICIALS MAY REVIEW THE CASES.",
         "The Monday-Friday curfew",  # hyphenated: no standalone weekday
     ],
 )
@@ -114,3 +119,21 @@ def test_spans_are_consistent_and_values_valid(text):
     for d in find_dates(text, DCT):
         assert text[d["start"] : d["end"]] == d["text"]
         assert timex.is_valid_value(d["value"])
+
+
+FRAGMENTS = [
+    "on Sunday", "late Friday night", "December 1", "early September", "24 February 2022",
+    "June 14, 2023 09:30 AM", "in 2021", "the 1990s", "yesterday", "earlier this week",
+    "more than a year", "the past 24 hours", "three days ago", "two weeks after", "May 20",
+    "Four days later", "12 people", "killed", ",", ".", "and", "Mayor", "holidays", "x" * 70,
+    # the longest forms of each kind (the windows around anchor words must hold them)
+    "early last Friday afternoon", "approximately fifteen days earlier",
+    "late Friday, 22nd March, 2020 at 12:30 a.m.", "since early 2019", "2020-01-17T05:06",
+    "earlier this month", "the past twenty hours", "last night", "mid-December 2019",
+]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+def test_windowed_scan_equals_full_scan(parts):
+    text = " ".join(parts)
+    assert find_dates(text, DCT) == find_dates(text, DCT, windows=False)

@@ -68,37 +68,37 @@ def registry_patterns(registry: ActorRegistry) -> list[dict[str, Any]]:
     return out
 
 
-def _sentence_initial(doc, i: int) -> bool:
+def _sentence_initial(tk, i: int) -> bool:
     if i == 0:
         return True
-    prev = doc[i - 1]
-    return prev.text in {".", "!", "?", '"', "\u201c", ":"} or "\n" in prev.text or prev.is_space
+    prev = tk.text[i - 1]
+    return prev in {".", "!", "?", '"', "\u201c", ":"} or prev.isspace()
 
 
-def _generic(doc, start: int, end: int) -> bool:
+def _generic(tk, start: int, end: int) -> bool:
     """A designation written in lower case (sentence-initial capital aside)."""
     for i in range(start, end):
-        t = doc[i].text
+        t = tk.text[i]
         if t == t.lower():
             continue
-        initial = i == start and _sentence_initial(doc, i) and t[1:] == t[1:].lower()
+        initial = i == start and _sentence_initial(tk, i) and t[1:] == t[1:].lower()
         if not initial or is_demonym(t):
             return False
     return True
 
 
-def _names_party(doc, i: int) -> bool:
+def _names_party(tk, i: int) -> bool:
     """Whether the demonym at token ``i`` stands for a party (see the module docstring)."""
     j = i + 1
-    if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ in COMPOUND_VERBS:
+    if j + 1 < tk.n and tk.text[j] == "-" and tk.lower[j + 1] in COMPOUND_VERBS:
         return True
     for _ in range(6):
-        if j >= len(doc):
+        if j >= tk.n:
             return False
-        if doc[j].lower_ in {"and", ",", "or"} or is_demonym(doc[j].text):
+        if tk.lower[j] in {"and", ",", "or"} or is_demonym(tk.text[j]):
             j += 1
             continue
-        return doc[j].lower_ in PARTY_NOUNS
+        return tk.lower[j] in PARTY_NOUNS
     return False
 
 
@@ -107,14 +107,14 @@ def _country_key(registry: ActorRegistry, entity: str | None) -> str | None:
     return actor.name.split()[0] if actor else None
 
 
-def _candidates(doc, registry: ActorRegistry):
+def _candidates(doc, tk, registry: ActorRegistry):
     """(start, end, label, ent_id) of the ruler's matches, articles stripped and
     geographic uses of demonyms and place names dropped."""
     for ent in doc.ents:
         start, end = ent.start, ent.end
-        while end - start > 1 and doc[start].lower_ in ARTICLES:
+        while end - start > 1 and tk.lower[start] in ARTICLES:
             start += 1
-        text = doc[start:end].text
+        text = tk.doc_text[tk.start[start] : tk.end[end - 1]]
         ent_id = ent.ent_id_ or None
         if ent.label_ == "ACTOR":
             actor = registry.get(ent_id)
@@ -123,27 +123,27 @@ def _candidates(doc, registry: ActorRegistry):
                 and actor.type in _STATES
                 and end - start == 1
                 and is_demonym(text)
-                and not _names_party(doc, start)
+                and not _names_party(tk, start)
             ):
                 continue
             if (
                 actor is not None
                 and actor.type in _STATES
                 and not is_demonym(text)
-                and all(doc[k].text[:1].isupper() for k in range(start, end))
+                and all(tk.text[k][:1].isupper() for k in range(start, end))
                 and start > 0
-                and doc[start - 1].lower_ in LOCATIVE
+                and tk.lower[start - 1] in LOCATIVE
             ):
                 continue
         yield start, end, ent.label_, ent_id
 
 
-def document_state(doc, registry: ActorRegistry, title: str = "") -> str | None:
+def document_state(tk, registry: ActorRegistry, candidates, title: str = "") -> str | None:
     """The state whose government the document names explicitly most often (title included)."""
     counts: Counter[str] = Counter()
-    for start, end, label, ent_id in _candidates(doc, registry):
+    for start, end, label, ent_id in candidates:
         actor = registry.get(ent_id) if label == "ACTOR" else None
-        if actor is not None and actor.type == "state_forces" and not _generic(doc, start, end):
+        if actor is not None and actor.type == "state_forces" and not _generic(tk, start, end):
             counts[actor.id] += 1
     if title:
         for actor, name in _names(registry):
@@ -156,14 +156,20 @@ def document_state(doc, registry: ActorRegistry, title: str = "") -> str | None:
     return next(k for k, v in counts.items() if v == best)
 
 
-def find_actors(doc, registry: ActorRegistry, *, title: str = "") -> list[dict[str, Any]]:
-    """Actor mentions of ``doc`` (after the EntityRuler) as schema dicts, in text order."""
-    state = document_state(doc, registry, title)
+def find_actors(doc, registry: ActorRegistry, *, title: str = "", tokens=None) -> list[dict[str, Any]]:
+    """Actor mentions of ``doc`` (after the EntityRuler) as schema dicts, in text order;
+    ``tokens`` is the document's :class:`.casualty_rules.Tokens` when already built."""
+    from .casualty_rules import Tokens
+
+    tk = tokens if tokens is not None else Tokens(doc)
+    candidates = list(_candidates(doc, tk, registry))
+    state = document_state(tk, registry, candidates, title)
     out = []
-    for start, end, label, ent_id in _candidates(doc, registry):
-        span = doc[start:end]
-        entity = ent_id if label == "ACTOR" else registry.resolve(span.text)
-        if _generic(doc, start, end):
+    for start, end, label, ent_id in candidates:
+        s_char, e_char = tk.start[start], tk.end[end - 1]
+        text = tk.doc_text[s_char:e_char]
+        entity = ent_id if label == "ACTOR" else registry.resolve(text)
+        if _generic(tk, start, end):
             actor = registry.get(entity) if entity else None
             role = {"state_forces": "government", "armed_group": "opposition"}.get(
                 actor.type if actor else "", ent_id if label == "PARTY" else None
@@ -177,9 +183,9 @@ def find_actors(doc, registry: ActorRegistry, *, title: str = "") -> list[dict[s
             continue
         out.append(
             {
-                "start": span.start_char,
-                "end": span.end_char,
-                "text": span.text,
+                "start": s_char,
+                "end": e_char,
+                "text": text,
                 "entity": entity,
                 "type": registry.get(entity).type,
             }

@@ -7,20 +7,24 @@ module holds only the policy that puts them together, from the annotation conven
 * the span is the quantity with its qualifier and victim noun phrase ("At least 12
   soldiers", "Eleven police officers and allied militiamen", "350,000" without a noun);
   the trigger is outside the span and decides ``kind``;
+* plural nationality nouns ("Yemenis", "Sudanese") are victim nouns of type ``people``;
 * up to three free modifiers may stand between the quantity and the victim noun
   ("23 unarmed Rohingya"); a second victim noun joined by "and" extends the span;
 * a trigger *after* the phrase may be reached over auxiliaries and adverbs ("were also
   killed", "are feared dead", "who fled", "to flee"), and over one comma-delimited
-  apposition ("30,000 Sudanese, mostly women, have fled"); otherwise a trigger right
-  *before* the quantity ("the raid killed 12", "the death toll rose to 40");
+  apposition ("30,000 Sudanese, mostly women, have fled") — but a transitive verb there
+  must be passive ("one that killed the driver" is an agent, not a victim); otherwise a
+  trigger right *before* the quantity ("the raid killed 12", "the death toll rose to 40");
+* a negated quantity ("no one was hurt") is not a casualty;
 * a quantity inside a temporal expression ("24 hours") is not a casualty.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+import re
+from typing import Any
 
-from .numbers import parse_quantity
+from .numbers import QUALIFIER_PHRASES, parse_quantity
 
 #: words that may stand between a casualty phrase and its trigger
 POST_GAP = frozenset(
@@ -28,6 +32,15 @@ POST_GAP = frozenset(
     "allegedly later already now still to initially subsequently since mostly among them "
     "believed feared said reported thought confirmed presumed found left".split()
 )
+AUXILIARIES = frozenset("were was are is have has had been be being".split())
+RELATIVES = frozenset("who that which".split())
+#: words that open the object of an active verb ("killed *the* driver", "killed *two* ...")
+OBJECT_STARTS = frozenset(
+    "the a an his her their its two three four five six seven eight nine ten dozens hundreds "
+    "thousands several more nearly".split()
+)
+#: words that negate a quantity ("no one was hurt")
+NEGATIONS = frozenset("no not none nobody".split())
 #: words that may stand between a trigger and the quantity after it
 PRE_GAP = frozenset("another a an further additional the".split())
 #: words that are never free modifiers of a victim noun
@@ -35,23 +48,34 @@ NOT_MODIFIER = POST_GAP | PRE_GAP | frozenset(
     "and or of in on at by for with from into than as after before during".split()
 )
 MAX_MODIFIERS = 3
+#: plural nationality nouns (an open class, so a regex rather than a word list): victims "people"
+_DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|ans|is|ese)$")
 MAX_APPOSITION = 8
 
 
-def _spans_by_start(matches: Iterable[tuple[int, int, int]], strings: Any) -> dict[int, tuple[int, str]]:
-    """start token → (end, label) of the longest match starting there."""
-    out: dict[int, tuple[int, str]] = {}
-    for key, start, end in matches:
-        if start not in out or end > out[start][0]:
-            out[start] = (end, strings[key])
-    return out
+class Tokens:
+    """Plain per-token lists of a ``Doc`` (spaCy ``Token`` objects are costly to create)."""
+
+    __slots__ = ("text", "lower", "alpha", "start", "end", "n", "doc_text")
+
+    def __init__(self, doc: Any, text: str | None = None) -> None:
+        from spacy.attrs import IDX, LENGTH
+
+        self.doc_text = doc.text if text is None else text
+        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        self.start = [a for a, _ in arr]
+        self.end = [a + n for a, n in arr]
+        self.text = [self.doc_text[a:b] for a, b in zip(self.start, self.end)]
+        self.lower = [t.lower() for t in self.text]
+        self.alpha = [t.isalpha() for t in self.text]
+        self.n = len(self.text)
 
 
-def _trigger_index(matches, strings) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
+def _trigger_index(matches) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
     by_start: dict[int, tuple[int, str, str]] = {}
     by_end: dict[int, tuple[int, str, str]] = {}
-    for key, start, end in matches:
-        kind, _, role = strings[key].partition("@")
+    for label, start, end in matches:
+        kind, _, role = label.partition("@")
         if role != "pre" and (start not in by_start or end > by_start[start][0]):
             by_start[start] = (end, kind, role)
         if role != "post" and (end not in by_end or start < by_end[end][0]):
@@ -59,52 +83,74 @@ def _trigger_index(matches, strings) -> tuple[dict[int, tuple[int, str, str]], d
     return by_start, by_end
 
 
-def _is_modifier(token: Any) -> bool:
-    return (token.is_alpha or token.text == "-") and token.lower_ not in NOT_MODIFIER
+def _is_modifier(tk: Tokens, i: int) -> bool:
+    return (tk.alpha[i] or tk.text[i] == "-") and tk.lower[i] not in NOT_MODIFIER
 
 
-def _victim_phrase(doc, qend: int, victims: dict[int, tuple[int, str]], triggers: dict) -> tuple[int, str]:
+def _victim_phrase(tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], triggers: dict) -> tuple[int, str]:
     """(end token, victim type) of the noun phrase after a quantity ending at ``qend``."""
     p = qend
     for _ in range(MAX_MODIFIERS + 1):
-        if p >= len(doc) or p in triggers:
+        if p >= tk.n or p in triggers:
             break
-        if p in victims:
-            end, label = victims[p]
-            if end < len(doc) and doc[end].lower_ == "and":  # "troops and allied militia"
+        found = victims.get(p)
+        if found is None and p + 1 not in victims and _DEMONYM_PLURAL.match(tk.text[p]):
+            found = (p + 1, "people")  # "350 Yemenis", "2,000 Sudanese"
+        if found is not None:
+            end, label = found
+            if end < tk.n and tk.lower[end] == "and":  # "troops and allied militia"
                 q = end + 1
                 for _ in range(3):
                     if q in victims:
                         end = victims[q][0]
                         break
-                    if q >= len(doc) or not _is_modifier(doc[q]) or q in triggers:
+                    if q >= tk.n or not _is_modifier(tk, q) or q in triggers:
                         break
                     q += 1
             return end, label
-        if not _is_modifier(doc[p]):
+        if not _is_modifier(tk, p):
             break
         p += 1
     # an unlisted noun ("50 miners") ends the phrase when a trigger or auxiliary follows it
-    if MAX_MODIFIERS > p - qend > 0 and p < len(doc) and (p in triggers or doc[p].lower_ in POST_GAP):
-        if all(doc[k].is_alpha for k in range(qend, p)):
+    if MAX_MODIFIERS > p - qend > 0 and p < tk.n and (p in triggers or tk.lower[p] in AUXILIARIES):
+        if all(tk.alpha[k] for k in range(qend, p)):
             return p, "people"
     return qend, "people"
 
 
-def _post_trigger(doc, p: int, triggers: dict) -> str | None:
+def _object_follows(tk: Tokens, i: int) -> bool:
+    if i >= tk.n:
+        return False
+    if tk.lower[i] in OBJECT_STARTS or tk.text[i][:1].isdigit():
+        return True
+    return tk.lower[i] == "at" and i + 1 < tk.n and tk.lower[i + 1] == "least"
+
+
+def _post_trigger(tk: Tokens, p: int, triggers: dict) -> str | None:
+    """The kind of the trigger after a casualty phrase ending at token ``p``, or None.
+
+    A verb that also takes an object ("killed", "abducted") names what happened to the
+    phrase only in the passive or as a participle: after a relative pronoun it needs an
+    auxiliary ("12 who were killed", not "one that killed"), and straight after the phrase
+    it must not be followed by its own object ("3 gunmen killed 5 people").
+    """
     steps = 0
-    while p < len(doc) and steps < 10:
+    relative = auxiliary = False
+    while p < tk.n and steps < 10:
         if p in triggers:
-            return triggers[p][1]
-        tok = doc[p]
-        if tok.lower_ in POST_GAP:
+            end, kind, role = triggers[p]
+            if role != "post" and not auxiliary:
+                if relative or _object_follows(tk, end):
+                    return None
+            return kind
+        word = tk.lower[p]
+        if word in POST_GAP:
+            relative = relative or word in RELATIVES
+            auxiliary = auxiliary or word in AUXILIARIES
             p += 1
-        elif tok.text == ",":
-            close = next(
-                (j for j in range(p + 1, min(len(doc), p + 1 + MAX_APPOSITION)) if doc[j].text == ","),
-                None,
-            )
-            if close is None or any(doc[j].text in ".;!?" or "\n" in doc[j].text for j in range(p, close)):
+        elif tk.text[p] == ",":
+            close = next((j for j in range(p + 1, min(tk.n, p + 1 + MAX_APPOSITION)) if tk.text[j] == ","), None)
+            if close is None or any(tk.text[j] in ".;!?" or "\n" in tk.text[j] for j in range(p, close)):
                 return None
             p = close + 1
         else:
@@ -113,67 +159,113 @@ def _post_trigger(doc, p: int, triggers: dict) -> str | None:
     return None
 
 
-def _pre_trigger(doc, qstart: int, by_end: dict) -> str | None:
+def _pre_trigger(tk: Tokens, qstart: int, by_end: dict) -> str | None:
     p = qstart
     for _ in range(2):
         if p in by_end:
             return by_end[p][1]
-        if p - 1 >= 0 and doc[p - 1].lower_ in PRE_GAP:
+        if p - 1 >= 0 and tk.lower[p - 1] in PRE_GAP:
             p -= 1
         else:
             break
     return by_end[p][1] if p in by_end else None
 
 
-def index_matches(doc, matchers: dict[str, Any]) -> tuple[dict, dict, dict]:
-    """(victims by start, triggers by start, triggers by end) of ``doc``."""
+PARTS = ("quantities", "victims", "triggers")
+
+
+def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, patterns_dir: Any = None) -> Any:
+    """One validated matcher over the ``casualty_<part>.jsonl`` files, labels prefixed
+    with their part ("victims|civilians"), so a document is scanned once."""
+    from pathlib import Path
+
+    from .patterns import build_matcher, load_patterns, pattern_path
+
+    records = []
+    for part in parts:
+        name = f"casualty_{part}.jsonl"
+        path = Path(patterns_dir) / name if patterns_dir else pattern_path(name)
+        records += [{**r, "label": f"{part}|{r['label']}"} for r in load_patterns(path)]
+    return build_matcher(vocab, records)
+
+
+def index_matches(doc, matcher: Any, text: str | None = None, *, tokens: Tokens | None = None) -> tuple:
+    """(tokens, quantity matches, victims by start, triggers by start, triggers by end)."""
     strings = doc.vocab.strings
-    victims = _spans_by_start(matchers["victims"](doc), strings)
-    by_start, by_end = _trigger_index(matchers["triggers"](doc), strings)
-    return victims, by_start, by_end
+    parts: dict[str, list] = {p: [] for p in PARTS}
+    for key, start, end in matcher(doc):
+        part, _, label = strings[key].partition("|")
+        parts[part].append((label, start, end))
+    victims: dict[int, tuple[int, str]] = {}
+    for label, start, end in parts["victims"]:
+        if start not in victims or end > victims[start][0]:
+            victims[start] = (end, label)
+    by_start, by_end = _trigger_index(parts["triggers"])
+    tk = tokens if tokens is not None else Tokens(doc, text)
+    return tk, parts["quantities"], victims, by_start, by_end
 
 
-def casualty_at(doc, qstart: int, qend: int, index: tuple[dict, dict, dict]) -> dict[str, Any] | None:
-    """The casualty mention whose quantity is ``doc[qstart:qend]``, or None when the
+def _chars(tk: Tokens, start: int, end: int) -> tuple[int, int, str]:
+    s, e = tk.start[start], tk.end[end - 1]
+    return s, e, tk.doc_text[s:e]
+
+
+def casualty_at(qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
+    """The casualty mention whose quantity is tokens ``[qstart, qend)``, or None when the
     quantity does not parse or no trigger says what happened."""
-    victims, by_start, by_end = index
-    qty = parse_quantity(doc[qstart:qend].text)
+    tk, _quantities, victims, by_start, by_end = index
+    if qstart > 0 and tk.lower[qstart - 1] in NEGATIONS:
+        return None  # "no one was injured": no casualty
+    qty = parse_quantity(_chars(tk, qstart, qend)[2])
     if qty is None:
         return None
-    end, victim_type = _victim_phrase(doc, qend, victims, by_start)
-    kind = _post_trigger(doc, end, by_start) or _pre_trigger(doc, qstart, by_end)
+    end, victim_type = _victim_phrase(tk, qend, victims, by_start)
+    kind = _post_trigger(tk, end, by_start) or _pre_trigger(tk, qstart, by_end)
     if kind is None:
         return None
-    span = doc[qstart:end]
-    return {
-        "start": span.start_char,
-        "end": span.end_char,
-        "text": span.text,
-        **qty.to_dict(),
-        "kind": kind,
-        "victims": victim_type,
-    }
+    s, e, text = _chars(tk, qstart, end)
+    return {"start": s, "end": e, "text": text, **qty.to_dict(), "kind": kind, "victims": victim_type}
 
 
-def find_casualties(doc, matchers: dict[str, Any], blocked: list[tuple[int, int]] = ()) -> list[dict[str, Any]]:
+def _with_qualifier(tk: Tokens, start: int) -> int:
+    """Extend a quantity's start over a qualifier phrase before it ("at least", "some")."""
+    for n in (3, 2, 1):
+        if start - n >= 0 and " ".join(tk.lower[start - n : start]) in QUALIFIER_PHRASES:
+            return start - n
+    return start
+
+
+def find_casualties(
+    doc, matcher: Any, blocked: list[tuple[int, int]] = (), *, text: str | None = None, tokens: Tokens | None = None
+) -> list[dict[str, Any]]:
     """Casualty mentions of ``doc`` as schema dicts (character offsets), in text order.
 
-    ``matchers`` holds the compiled ``quantities``, ``victims`` and ``triggers`` matchers;
-    ``blocked`` lists character spans (temporal expressions) no quantity may overlap.
+    ``matcher`` is :func:`load_casualty_matcher`'s; ``blocked`` lists character spans
+    (temporal expressions) no quantity may overlap; ``text`` is ``doc.text`` when known.
     """
-    from spacy.util import filter_spans
-
-    quantities = []
-    for _key, start, end in matchers["quantities"](doc):
-        span = doc[start:end]
-        if any(span.start_char < e and s < span.end_char for s, e in blocked):
-            continue
-        if parse_quantity(span.text) is not None:
-            quantities.append(span)
-    index = index_matches(doc, matchers)
+    index = index_matches(doc, matcher, text, tokens=tokens)
+    tk = index[0]
+    longest: dict[int, list[int]] = {}  # start → candidate ends, longest first
+    for label, start, end in index[1]:
+        if label == "QUANTITY":
+            longest.setdefault(start, []).append(end)
+    chosen: list[tuple[int, int]] = []
+    for start in sorted(longest):
+        for end in sorted(set(longest[start]), reverse=True):
+            qstart = start if tk.lower[start] == "between" else _with_qualifier(tk, start)
+            s, e, text = _chars(tk, qstart, end)
+            if any(s < be and bs < e for bs, be in blocked):
+                continue
+            if parse_quantity(text) is not None:
+                chosen.append((qstart, end))
+                break
     out = []
-    for q in filter_spans(quantities):
-        found = casualty_at(doc, q.start, q.end, index)
+    last_end = -1
+    for qstart, end in sorted(chosen, key=lambda c: (c[0], -c[1])):  # longest, non-overlapping
+        if qstart < last_end:
+            continue
+        found = casualty_at(qstart, end, index)
+        last_end = end
         if found is not None:
             out.append(found)
     return out

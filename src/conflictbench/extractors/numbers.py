@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 #: qualifier phrases (lower-case, single spaces) → qualifier; longest phrases are tried first
@@ -119,6 +120,7 @@ def split_qualifier(text: str) -> tuple[str, str]:
     return "exact", " ".join(words)
 
 
+@lru_cache(maxsize=8192)
 def parse_quantity(text: str) -> Optional[Quantity]:
     """The normalised quantity of a quantity phrase (without its victim noun), or None.
 

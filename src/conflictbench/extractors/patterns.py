@@ -69,21 +69,93 @@ def load_patterns(path: str | Path) -> list[dict[str, Any]]:
     return out
 
 
-def build_matcher(vocab: Any, records: list[dict[str, Any]]) -> Any:
-    """A validating ``Matcher`` with one key per label."""
-    from spacy.matcher import Matcher
+def build_matcher(vocab: Any, records: list[dict[str, Any]]) -> "PatternMatcher":
+    """A matcher for ``records`` with one key per label. Every pattern is validated by a
+    ``Matcher(validate=True)``; patterns that are plain word sequences (``LOWER``/``ORTH``
+    equality or ``IN`` lists, no operators) then run in a ``PhraseMatcher`` on ``LOWER``
+    (hash lookups: cost independent of the number of phrases), the rest in the Matcher."""
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
 
-    matcher = Matcher(vocab, validate=True)
+    validator = Matcher(vocab, validate=True)
+    matcher = Matcher(vocab)
+    phrases = PhraseMatcher(vocab, attr="LOWER")
     for rec in records:
         if not isinstance(rec["pattern"], list):
             raise DataError(f"{rec['_where']}: field 'pattern' must be a list of token specs")
         try:
-            matcher.add(rec["label"], [rec["pattern"]])
+            validator.add(rec["label"], [rec["pattern"]])
         except (ValueError, TypeError) as exc:
             raise DataError(f"{rec['_where']}: invalid pattern: {exc}") from None
-    return matcher
+        words = _phrase_alternatives(rec["pattern"])
+        if words is None:
+            matcher.add(rec["label"], [rec["pattern"]])
+        else:
+            phrases.add(rec["label"], [Doc(vocab, words=list(w)) for w in words])
+    return PatternMatcher(matcher, phrases, labels=len(validator))
 
 
-def ruler_patterns(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Records as EntityRuler patterns (the ``_where`` bookkeeping removed)."""
-    return [{k: v for k, v in rec.items() if k != "_where"} for rec in records]
+def _phrase_alternatives(pattern: list[dict[str, Any]]) -> list[tuple[str, ...]] | None:
+    """Every word sequence a plain pattern matches, or None when it is not plain."""
+    import itertools
+
+    options = []
+    for spec in pattern:
+        if set(spec) - {"LOWER", "ORTH"} or len(spec) != 1:
+            return None
+        (attr, value), = spec.items()
+        if isinstance(value, dict):
+            if set(value) != {"IN"}:
+                return None
+            value = value["IN"]
+        values = [value] if isinstance(value, str) else list(value)
+        if attr == "ORTH" and any(v != v.lower() for v in values):
+            return None  # case-sensitive: leave to the Matcher
+        options.append(values)
+    if len(options) > 1 and _product_size(options) > 5000:
+        return None
+    return list(itertools.product(*options))
+
+
+def _product_size(options: list[list[str]]) -> int:
+    n = 1
+    for o in options:
+        n *= len(o)
+    return n
+
+
+class PatternMatcher:
+    """A Matcher and a PhraseMatcher called as one: ``matcher(doc)`` → ``(key, start, end)``
+    triples of both."""
+
+    def __init__(self, matcher: Any, phrases: Any, *, labels: int) -> None:
+        self.matcher, self.phrases, self._labels = matcher, phrases, labels
+
+    def __len__(self) -> int:
+        return self._labels
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        out = list(self.matcher(doc)) if len(self.matcher) else []
+        if len(self.phrases):
+            out += self.phrases(doc)
+        return out
+
+
+def ruler_patterns(vocab: Any, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records as EntityRuler patterns: each pattern is validated, and a plain one becomes
+    its phrases (fast PhraseMatcher lookups), lower-case and sentence-initial capitalised,
+    so that a ruler matching on ``ORTH`` finds them in either form."""
+    build_matcher(vocab, records)  # validation, file:line on error
+    out = []
+    for rec in records:
+        base = {k: v for k, v in rec.items() if k not in ("_where", "pattern")}
+        words = _phrase_alternatives(rec["pattern"])
+        if words is None:
+            out.append({**base, "pattern": rec["pattern"]})
+        else:
+            for w in words:
+                phrase = " ".join(w)
+                out.append({**base, "pattern": phrase})
+                if phrase[:1].islower():
+                    out.append({**base, "pattern": phrase[:1].upper() + phrase[1:]})
+    return out

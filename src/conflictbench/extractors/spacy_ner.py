@@ -50,7 +50,7 @@ class SpacyNerExtractor:
     name = NAME
 
     def __init__(self, model: str | None = None, registry: ActorRegistry | None = None) -> None:
-        from .patterns import build_matcher, load_patterns, pattern_path
+        from .casualty_rules import load_casualty_matcher
         from .rules import default_registry
 
         self.model_name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
@@ -61,10 +61,7 @@ class SpacyNerExtractor:
                 f"(pipes: {', '.join(self.nlp.pipe_names) or 'none'})"
             )
         self.registry = registry if registry is not None else default_registry()
-        self.matchers = {
-            key: build_matcher(self.nlp.vocab, load_patterns(pattern_path(f"casualty_{key}.jsonl")))
-            for key in ("victims", "triggers")
-        }
+        self.matcher = load_casualty_matcher(self.nlp.vocab, ("victims", "triggers"))
 
     def extract(self, document: Document) -> Prediction:
         return next(self.extract_batch([document]))
@@ -83,7 +80,7 @@ class SpacyNerExtractor:
         from .temporal import find_dates
 
         actors, dates, casualties = [], [], []
-        index = index_matches(doc, self.matchers)
+        index = index_matches(doc, self.matcher, view["text"])
         for ent in doc.ents:
             if ent.label_ in ACTOR_LABELS:
                 start = ent.start
@@ -106,12 +103,14 @@ class SpacyNerExtractor:
                     s = ent.start_char + d["start"]
                     dates.append({**d, "start": s, "end": s + len(d["text"])})
             elif ent.label_ == "CARDINAL":
-                found = casualty_at(doc, ent.start, ent.end, index)
+                found = casualty_at(ent.start, ent.end, index)
                 if found is not None:
                     casualties.append(found)
         return {"id": view["id"], "casualties": casualties, "actors": actors, "dates": dates}
 
 
 @extractors.register(NAME)
-def make_spacy_ner_extractor() -> SpacyNerExtractor:
-    return SpacyNerExtractor()
+def make_spacy_ner_extractor(*, corpus: Any = None) -> SpacyNerExtractor:
+    """The spaCy NER baseline on the actor registry of ``corpus`` (registry only), or of the
+    embedded corpus when none is given."""
+    return SpacyNerExtractor(registry=corpus.registry if corpus is not None else None)

@@ -46,15 +46,23 @@ DURATION_MODS = {
 POINT_MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
-_WD = "(?P<wd>" + "|".join(WEEKDAYS) + ")"
-_MON = "(?P<mon>" + "|".join(MONTHS + _MONTH_ABBR) + r")\.?"
+
+
+def _names(words) -> str:
+    """Title-case and all-caps forms (wire copy is often upper case), never lower case:
+    "may", "march" and "sun" are common words."""
+    return "|".join(sorted({w for word in words for w in (word, word.upper())}, key=len, reverse=True))
+
+
+_WD = "(?P<wd>" + _names(WEEKDAYS) + ")"
+_MON = "(?P<mon>" + _names(MONTHS + _MONTH_ABBR) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _TIME = r"(?P<time>[0-2]?\d:[0-5]\d(?:\s*(?i:[ap]\.?m\.?))?|[01]?\d\s*(?i:[ap]\.?m\.?))"
 _PMOD = r"(?:(?P<pmod>(?i:early|late|mid)(?:\s+|-)))"
 _NUM = r"(?P<num>\d+|(?i:" + "|".join(NUMBER_WORDS) + r"))"
 _DMOD = r"(?:(?P<dmod>(?i:" + "|".join(sorted(DURATION_MODS, key=len, reverse=True)) + r"))\s+)"
-_UNIT = r"(?P<unit>(?i:" + "|".join(UNITS) + r"))s?"
+_UNIT = r"(?P<unit>(?i:" + "|".join(UNITS) + r"))(?i:s)?"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<iso>\d{4}-[01]\d-[0-3]\d)(?:[T ](?P<time>[0-2]\d:[0-5]\d))?\b")),
@@ -82,7 +90,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?P<period>week|month|year)\b"
         ),
     ),
-    ("past", re.compile(r"\b(?i:the\s+(?:past|last))\s+(?:(?P<num>\w+)\s+)?(?P<unit>minute|hour|day|week|month|year)s?\b")),
+    ("past", re.compile(r"\b(?i:the\s+(?:past|last))\s+(?:(?P<num>\w+)\s+)?(?P<unit>(?i:minute|hour|day|week|month|year))(?i:s)?\b")),
     (
         "duration",
         re.compile(
@@ -102,7 +110,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 
 
 def _month_num(name: str) -> int:
-    return [m[:3] for m in MONTHS].index(name[:3]) + 1
+    return [m[:3] for m in MONTHS].index(name[:3].title()) + 1
 
 
 def _recent_month(month: int, dct: dt.date) -> int:
@@ -140,7 +148,7 @@ def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
 
 
 def _weekday(m: re.Match, dct: dt.date) -> tuple[str, str]:
-    wd = WEEKDAYS.index(m.group("wd"))
+    wd = WEEKDAYS.index(m.group("wd").title())
     rel = (m.group("rel") or "").lower()
     if rel == "next":
         d = dct + dt.timedelta(days=(wd - dct.weekday()) % 7 or 7)
@@ -192,7 +200,7 @@ def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]
         value, typ = res
     elif kind == "month":
         month = _month_num(g["mon"])
-        if g["mon"] == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
+        if g["mon"].title() == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
             return None  # the modal verb
         year = int(g["year"]) if g.get("year") else _recent_month(month, dct)
         value, typ = f"{year}-{month:02d}", "DATE"
@@ -231,24 +239,76 @@ def _after_prep(m: re.Match) -> bool:
     return bool(before) and before[-1] in {"in", "since", "until", "by", "during", "from", "of"}
 
 
+def _cased(words) -> str:
+    """Literal alternatives in lower, title and upper case: plain literal alternations let
+    the regex engine skip ahead fast, which a case-insensitive group does not."""
+    return "|".join(sorted({v for w in words for v in (w, w.title(), w.upper())}, key=len, reverse=True))
+
+
+#: cheap scans for the words every expression of a kind contains; the full patterns then
+#: run only in windows around those words (the result is the same as scanning everything)
+_ANCHORS = {
+    "weekday": re.compile(_names(WEEKDAYS)),
+    "month": re.compile(_names(MONTHS + _MONTH_ABBR)),
+    "deictic": re.compile(_cased(["today", "yesterday", "tomorrow", "tonight", "night"])),
+    "unit": re.compile(_cased(UNITS)),
+    "year": re.compile(r"(?:19|20)\d\d"),
+}
+#: anchor word → the kinds of expression containing it, with how many characters an
+#: expression of that kind can extend before and after its anchor word (generous bounds)
+_KINDS_BY_ANCHOR: dict[str, tuple[tuple[str, int, int], ...]] = {
+    "weekday": (("weekday", 20, 16),),  # "early last Friday afternoon"
+    "month": (("calendar", 40, 40), ("month", 12, 10)),  # "late Friday, 22nd March, 2020 at 12:30 a.m."
+    "deictic": (("deictic", 8, 2),),  # "last night"
+    "unit": (("duration", 40, 14), ("period", 20, 4), ("past", 36, 4)),  # "approximately fifteen days earlier"
+    "year": (("iso", 12, 16), ("year", 24, 4), ("decade", 8, 4)),  # "since early 2019", "2020-01-17T05:06"
+}
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """kind → merged character windows around that kind's anchor words."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    n = len(text)
+    for anchor, regex in _ANCHORS.items():
+        hits = [(m.start(), m.end()) for m in regex.finditer(text)]
+        for kind, before, after in _KINDS_BY_ANCHOR[anchor]:
+            spans = out.setdefault(kind, [])
+            spans += [(max(0, a - before), min(n, b + after)) for a, b in hits]
+    for kind, spans in out.items():
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        out[kind] = merged
+    return out
+
+
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
-def find_dates(text: str, publication_date: str | dt.date) -> list[dict[str, Any]]:
+def find_dates(text: str, publication_date: str | dt.date, *, windows: bool = True) -> list[dict[str, Any]]:
     """Every temporal expression in ``text`` as ``{start, end, text, value, type, mod}``,
-    sorted by offset, non-overlapping (the longest expression wins)."""
+    sorted by offset, non-overlapping (the longest expression wins). ``windows=False``
+    scans the whole text with every pattern (same result, slower; for tests)."""
     dct = (
         publication_date
         if isinstance(publication_date, dt.date)
         else dt.date.fromisoformat(str(publication_date)[:10])
     )
     cands = []
+    seen = set()
+    spans = _windows(text) if windows else {kind: [(0, len(text))] for kind, _ in PATTERNS}
     for rank, (kind, pattern) in enumerate(PATTERNS):
-        for m in pattern.finditer(text):
-            if "span" in pattern.groupindex:  # the pattern's context is not part of the span
-                cands.append((m.start("span"), m.end("span"), rank, kind, m))
-            else:
-                cands.append((m.start(), m.end(), rank, kind, m))
+        for lo, hi in spans.get(kind, ()):
+            for m in pattern.finditer(text, lo, hi):
+                g = "span" if "span" in pattern.groupindex else 0  # context outside the span
+                key = (m.start(g), m.end(g), rank)
+                if key not in seen:
+                    seen.add(key)
+                    cands.append((m.start(g), m.end(g), rank, kind, m))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     found = []
