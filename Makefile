@@ -21,9 +21,12 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q -e '.[dev]'
 	touch $(STAMP)
 
+# make eval [CORPUS=path] [SPLITS=a,b] [SPAN_MODE=strict|overlap|none]
+CORPUS    ?=
+SPLITS    ?=
+SPAN_MODE ?= strict
 eval: $(STAMP)
-	$(VENV)/bin/conflictbench corpus validate
-	$(VENV)/bin/conflictbench corpus summary
+	$(VENV)/bin/conflictbench eval --all --span-mode $(SPAN_MODE) $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SPLITS),--splits $(SPLITS))
 
 test: $(STAMP) test-prereqs
 	$(PY) -m pytest -q

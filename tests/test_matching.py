@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 from conflictbench.counts import Counts
 from conflictbench.errors import ParameterError
 from conflictbench.matching import align
-from harness_spans import act, cas, date, small_registry
+from .harness_spans import act, cas, date, small_registry
 
 # Each row: gold items, predicted items, span mode, matcher (None = headline), expected counts.
 # The expected counts are derived by hand in the comment of each row.
@@ -164,3 +164,12 @@ def test_relaxed_modes_never_pair_fewer(gold, pred):
     overlap = align("casualties", gold, pred, span_mode="overlap").counts.tp
     none = align("casualties", gold, pred, span_mode="none").counts.tp
     assert strict <= overlap <= none
+
+
+def test_week_value_counts_at_year_granularity():
+    # documented in PREDICTIONS.md: weeks/quarters/seasons compare at year granularity
+    relaxed = "dates.value-granularity.v1"
+    assert align("dates", [date(value="2020-W03")], [date(value="2020")], span_mode="none",
+                 matcher=relaxed).counts == Counts(1, 0, 0)
+    assert align("dates", [date(value="PRESENT_REF")], [date(value="2020")], span_mode="none",
+                 matcher=relaxed).counts == Counts(0, 1, 1)

@@ -19,7 +19,7 @@ from nervaluate import Evaluator
 
 from conflictbench.counts import Counts
 from conflictbench.matching import align
-from harness_spans import cas
+from .harness_spans import cas
 
 KINDS = ["killed", "injured", "displaced"]
 

@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 from conflictbench.counts import Counts
 from conflictbench.errors import DataError, ParameterError
 from conflictbench.scoring import score
-from harness_spans import act, cas, date, small_registry
+from .harness_spans import act, cas, date, small_registry
 
 TEXT = "x" * 60
 FP = "test-fp"

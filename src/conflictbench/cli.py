@@ -18,6 +18,7 @@ from .errors import ConflictbenchError
 COMMAND_MODULES = (
     "corpus",
     "annotate",
+    "evaluation",
 )
 
 

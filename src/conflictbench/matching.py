@@ -103,13 +103,16 @@ def align(
 
 def make_alignment(gold: Sequence[Span], n_pred: int, pairs: list[tuple[int, int]]) -> Alignment:
     pairs.sort()
-    got_g = {g for g, _ in pairs}
-    got_p = {p for _, p in pairs}
+    paired_g = bytearray(len(gold))
+    paired_p = bytearray(n_pred)
+    for g, p in pairs:
+        paired_g[g] = 1
+        paired_p[p] = 1
     missed, ignored = [], []
     for i, s in enumerate(gold):
-        if i not in got_g:
+        if not paired_g[i]:
             (ignored if s.get("optional") else missed).append(i)
-    spurious = tuple(j for j in range(n_pred) if j not in got_p)
+    spurious = tuple(j for j in range(n_pred) if not paired_p[j])
     return Alignment(
         pairs=tuple(pairs),
         counts=Counts(len(pairs), len(spurious), len(missed)),
@@ -140,18 +143,30 @@ def match_pairs(
         groups: dict[Hashable, tuple[list[int], list[int]]] = {}
         for i, s in enumerate(gold):
             k = key(s)
-            if k is None or (need_offsets and not _has_offsets(s)):
+            if k is None:
                 continue
-            gk = (s["start"], s["end"], k) if need_offsets else k
-            groups.setdefault(gk, ([], []))[0].append(i)
+            if need_offsets:
+                st, en = s.get("start"), s.get("end")
+                if st is None or en is None:
+                    continue
+                k = (st, en, k)
+            grp = groups.get(k)
+            if grp is None:
+                groups[k] = ([i], [])
+            else:
+                grp[0].append(i)
         if not groups:
             return []
         for j, s in enumerate(pred):
             k = key(s)
-            if k is None or (need_offsets and not _has_offsets(s)):
+            if k is None:
                 continue
-            gk = (s["start"], s["end"], k) if need_offsets else k
-            grp = groups.get(gk)
+            if need_offsets:
+                st, en = s.get("start"), s.get("end")
+                if st is None or en is None:
+                    continue
+                k = (st, en, k)
+            grp = groups.get(k)
             if grp is not None:
                 grp[1].append(j)
         pairs: list[tuple[int, int]] = []

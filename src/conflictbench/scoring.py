@@ -129,18 +129,23 @@ def make_signature(field: str, matcher: str, *, span_mode: str, level: str, zero
     )
 
 
-def _label(field: str, span: dict, registry: Any) -> str:
+def _labeler(field: str, registry: Any):
+    """The per-label breakdown key: casualties by kind, actors by type, dates by TIMEX3 type."""
     if field == "casualties":
-        return str(span.get("kind"))
+        return lambda span: str(span.get("kind"))
     if field == "dates":
-        return str(span.get("type")) if span.get("type") else "untyped"
-    t = span.get("type")
-    if t:
-        return str(t)
-    ent = span.get("entity")
-    if ent is not None and registry is not None and ent in registry:
-        return registry.get(ent).type
-    return "unresolved" if ent is None else "untyped"
+        return lambda span: span.get("type") or "untyped"
+
+    def actor_type(span: dict) -> str:
+        t = span.get("type")
+        if t:
+            return str(t)
+        ent = span.get("entity")
+        if ent is not None and registry is not None and ent in registry:
+            return registry.get(ent).type
+        return "unresolved" if ent is None else "untyped"
+
+    return actor_type
 
 
 def _value_items(field: str, spans: list[dict], m: Matcher) -> list[dict]:
@@ -183,6 +188,7 @@ class Scorer:
         self.zero_division = zero_division
         self.matchers = resolve_matchers(dict(matchers or {}))
         self.keep_documents = keep_documents
+        self._labelers = {f: _labeler(f, registry) for f in FIELDS}
         self._totals = {f: [0, 0, 0] for f in FIELDS}
         self._labels: dict[str, dict[str, list[int]]] = {f: {} for f in FIELDS}
         # attribute accuracy is a mention-level report (value-level items are representatives)
@@ -197,13 +203,16 @@ class Scorer:
         zd = self.zero_division
         out = {}
         per_doc = []
+        pred_doc = pred_doc or {}
+        reg = self.registry
+        known = reg.actors if reg is not None else None
         for field in FIELDS:
-            gold = list(gold_doc.get(field) or ())
-            pred = list((pred_doc or {}).get(field) or ())
-            if field == "actors" and self.registry is not None:
-                gold = [resolve_actor(s, self.registry) for s in gold]
-                pred = [resolve_actor(s, self.registry) for s in pred]
+            gold = gold_doc.get(field) or []
+            pred = pred_doc.get(field) or []
             if field == "actors":
+                if known is not None:  # resolve only what is not already a registry id
+                    gold = [s if s.get("entity") in known else resolve_actor(s, reg) for s in gold]
+                    pred = [s if s.get("entity") in known else resolve_actor(s, reg) for s in pred]
                 self._unresolved += sum(1 for s in pred if s.get("entity") is None)
             m = self.matchers[field]
             if self.level == "value":
@@ -217,22 +226,28 @@ class Scorer:
             t[1] += c.fp
             t[2] += c.fn
             labels = self._labels[field]
-            reg = self.registry
+            lab = self._labelers[field]
             for g, _p in al.pairs:
-                labels.setdefault(_label(field, gold[g], reg), [0, 0, 0])[0] += 1
+                labels.setdefault(lab(gold[g]), [0, 0, 0])[0] += 1
             for j in al.spurious:
-                labels.setdefault(_label(field, pred[j], reg), [0, 0, 0])[1] += 1
+                labels.setdefault(lab(pred[j]), [0, 0, 0])[1] += 1
             for g in al.missed:
-                labels.setdefault(_label(field, gold[g], reg), [0, 0, 0])[2] += 1
+                labels.setdefault(lab(gold[g]), [0, 0, 0])[2] += 1
             for a in attrs:
                 acc = self._attrs[field][a]
                 for g, p in al.pairs:
                     acc[1] += 1
                     acc[0] += gold[g].get(a) == pred[p].get(a)
             mac = self._macro[field]
-            mac[0] += _ratio(c.tp, c.tp + c.fp, zd, "precision")
-            mac[1] += _ratio(c.tp, c.tp + c.fn, zd, "recall")
-            mac[2] += _ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn, zd, "f1")
+            tp, fp, fn = c.tp, c.fp, c.fn
+            if tp:  # every ratio defined: the common case, without the policy's function calls
+                mac[0] += tp / (tp + fp)
+                mac[1] += tp / (tp + fn)
+                mac[2] += 2 * tp / (2 * tp + fp + fn)
+            else:
+                mac[0] += _ratio(0, fp, zd, "precision")
+                mac[1] += _ratio(0, fn, zd, "recall")
+                mac[2] += _ratio(0, fp + fn, zd, "f1")
             per_doc.append(c)
             out[field] = (gold, pred, al)
         self._n += 1
