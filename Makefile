@@ -35,9 +35,11 @@ test: $(STAMP) test-prereqs
 test-thorough: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q -m "not labelstudio and not browser"
 
-# rebuild corpus/ (parquet + card + registry) from annotation/gold and annotation/actors.jsonl
+# rebuild corpus/ (parquet + card + registry) from annotation/gold and annotation/actors.jsonl,
+# and the Label Studio configs (their actor choices come from the registry)
 corpus: $(STAMP)
 	$(VENV)/bin/conflictbench corpus build
+	$(VENV)/bin/conflictbench annotate config
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info src/*.egg-info
