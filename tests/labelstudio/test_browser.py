@@ -98,7 +98,7 @@ def test_seed_task_renders_labels_and_preannotations(browser, ls_server, session
 
     version, preds = predictions_of("rules.v1", [seed_doc])
     res = push(session, [seed_doc], title="browser-seed", label_config=C.generate_config("main", registry=registry),
-               predictions=[(version, preds)])
+               instructions=C.instructions_html(None), predictions=[(version, preds)])
     (task,) = session.tasks(res.project_id)
     expected = Counter(s["text"] for f in ("casualties", "actors", "dates") for s in preds[0][f]
                        if s.get("start") is not None)
@@ -108,6 +108,8 @@ def test_seed_task_renders_labels_and_preannotations(browser, ls_server, session
     assert labels[:3] == ["CASUALTY", "ACTOR", "DATE"]
     assert Counter(highlight_texts(browser)) == expected
     assert seed_doc["title"] in browser.page_source
+    # the guidelines are one click away (project instructions)
+    assert [b for b in browser.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Instructions"]
     path = output_dir / "labelstudio-seed-task.png"
     assert browser.save_screenshot(str(path)) and path.stat().st_size > 10_000
 
