@@ -112,3 +112,16 @@ def test_guidelines_become_html_instructions(tmp_path):
     assert "<h1>Casualties</h1>" in html and "<td>1</td>" in html and "<em>at least</em>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "GUIDELINES.md" in C.instructions_html(tmp_path / "missing.md")  # a pointer, not an error
+
+
+def test_cli_config_writes_and_checks(tmp_path, capsys):
+    from conflictbench.cli import main
+
+    assert main(["annotate", "config", "--out", str(tmp_path), "--check"]) == 2
+    assert "differ from the generated configs" in capsys.readouterr().err
+    assert main(["annotate", "config", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["casualties.xml", "main.xml"]
+    assert main(["annotate", "config", "--out", str(tmp_path), "--check"]) == 0
+    (tmp_path / "main.xml").write_text("<View/>", encoding="utf-8")
+    assert main(["annotate", "config", "--out", str(tmp_path), "--check"]) == 2
+    assert "['main.xml']" in capsys.readouterr().err

@@ -73,6 +73,11 @@ def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, t
     project = session.ls.projects.get(res.project_id)
     assert project.show_instruction and "guidelines" in project.expert_instruction
 
+    # nothing annotated yet: nothing to pull, nothing written
+    empty = pull(session, title=title, registry=registry, annotator=ls_server.username, gold_dir=tmp_path / "g0")
+    assert (len(empty.documents), empty.tasks_total, empty.tasks_unannotated) == (0, 1, 1)
+    assert not (tmp_path / "g0").exists() or not any((tmp_path / "g0").iterdir())
+
     # the annotator corrects the pre-annotation into the gold, in the UI's own region ids
     gold_result = ui_ids(document_to_task(seed_doc, gold=True)[0]["annotations"][0]["result"])
     ann = session.ls.annotations.create(task.id, result=gold_result, parent_prediction=pred.id, lead_time=42.0)

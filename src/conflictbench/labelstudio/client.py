@@ -99,10 +99,11 @@ class Session:
         return self.call("list tasks", lambda: list(self.ls.tasks.list(project=project_id, fields="all")))
 
     def export(self, project_id: int) -> list[dict[str, Any]]:
-        """The project's JSON export (annotated tasks), parsed."""
+        """The project's JSON export (every task, annotated or not), parsed."""
         chunks = self.call(
             "export the project",
-            lambda: b"".join(self.ls.projects.exports.download_sync(project_id, export_type="JSON")),
+            lambda: b"".join(self.ls.projects.exports.download_sync(
+                project_id, export_type="JSON", download_all_tasks=True)),
         )
         try:
             data = json.loads(chunks.decode("utf-8"))
@@ -183,6 +184,8 @@ def push(
     existing: dict[str, Any] = {}
     for t in session.tasks(pid):
         doc_id = (t.data or {}).get("doc_id")
+        if doc_id is None:  # a task not made by push (e.g. imported by hand): not ours to key
+            continue
         if doc_id in existing:
             raise DataError(f"project {title!r} has two tasks for document {doc_id!r} "
                             f"(tasks {existing[doc_id].id} and {t.id}); delete one")
