@@ -77,6 +77,9 @@ def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, t
     empty = pull(session, title=title, registry=registry, annotator=ls_server.username, gold_dir=tmp_path / "g0")
     assert (len(empty.documents), empty.tasks_total, empty.tasks_unannotated) == (0, 1, 1)
     assert not (tmp_path / "g0").exists() or not any((tmp_path / "g0").iterdir())
+    with pytest.raises(DataError, match="no annotated task to pull"):
+        pull(session, title=title, registry=registry, annotator=ls_server.username, corpus_dir=tmp_path / "c0")
+    assert not (tmp_path / "c0").exists()
 
     # the annotator corrects the pre-annotation into the gold, in the UI's own region ids
     gold_result = ui_ids(document_to_task(seed_doc, gold=True)[0]["annotations"][0]["result"])

@@ -144,6 +144,9 @@ def write_pulled(
     if corpus_dir is not None:
         from ..card import gold_card
 
+        if not docs:
+            raise DataError(f"no annotated task to pull: {corpus_dir} was not written")
+
         splits = {split: list(docs)}
         write_corpus(corpus_dir, splits, registry, card=gold_card(splits, registry))
         written.append(str(corpus_dir))
