@@ -227,8 +227,13 @@ def test_two_annotators_agreement_and_gold_rule(session, ls_env, registry, tmp_p
     assert list(out.documents) == [normalise_document(annotator_b())]
 
 
-def test_casualties_only_project_is_not_pulled_into_the_gold_folder(ls_env, tmp_path, capsys):
+def test_casualties_only_project_is_not_pulled_into_the_gold_folder(ls_env, session, root, tmp_path, capsys):
     assert main(["annotate", "push", "--project", "cli-partial", "--config", "casualties", "--with-gold"]) == 0
+    # by default the instructions are annotation/GUIDELINES.md, rendered
+    heading = (root / "annotation" / "GUIDELINES.md").read_text(encoding="utf-8").splitlines()[0]
+    assert heading.startswith("# ")
+    shown = session.ls.projects.get(session.project_id("cli-partial")).expert_instruction
+    assert f"<h1>{heading[2:]}</h1>" in shown
     gold = tmp_path / "gold"
     assert main(["annotate", "pull", "--project", "cli-partial", "--gold-dir", str(gold)]) == 2
     assert "labels only ['casualties']" in capsys.readouterr().err
