@@ -167,7 +167,7 @@ BAD = [
      "a0", "new actor 'Martian Legion' is not in the actor registry"),
     ("relation from a date", _append({"type": "relation", "from_id": "d0", "to_id": "a0",
                                       "direction": "right", "labels": []}),
-     "d0", "relations start at a CASUALTY region"),
+     "d0", "a relation links one CASUALTY region to a DATE or an ACTOR, not ['DATE', 'ACTOR']"),
 ]
 
 
@@ -194,6 +194,21 @@ def test_new_actor_known_by_alias_resolves(registry):
         res.append(_region("a0", "new_actor", "textarea", "text", ["Assad regime"], "regime forces"))
     (doc,) = export_to_documents([_edit(fn)], registry, choose=select_gold)
     assert doc["actors"][0]["entity"] == "syria_government"
+
+
+def test_relation_drawn_from_the_target_counts_the_same(registry):
+    def fn(res):
+        for r in res:
+            if r.get("type") == "relation":
+                r["from_id"], r["to_id"] = r["to_id"], r["from_id"]
+    (doc,) = export_to_documents([_edit(fn)], registry, choose=select_gold)
+    assert (doc["casualties"][0]["date_ref"], doc["casualties"][0]["perpetrator_ref"]) == (0, 0)
+
+
+def test_second_date_relation_is_an_error(registry):
+    extra = {"type": "relation", "from_id": "c0", "to_id": "d0", "direction": "right", "labels": ["date"]}
+    with pytest.raises(ExportError, match="already has a date_ref relation"):
+        export_to_documents([_edit(_append(extra))], registry, choose=select_gold)
 
 
 def test_every_problem_is_reported_at_once(registry):

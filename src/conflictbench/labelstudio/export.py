@@ -245,9 +245,12 @@ def _read_relations(relations: list, regions: dict, index: dict, doc: dict, bad:
             missing = [x for x in (src, dst) if x not in regions]
             bad(src, f"{rel} points at missing region(s) {missing}")
             continue
-        if regions[src]["label"] != "CASUALTY":
-            bad(src, f"{rel}: relations start at a CASUALTY region, this one is {regions[src]['label']}")
+        ends = (regions[src]["label"], regions[dst]["label"])
+        if ends.count("CASUALTY") != 1:
+            bad(src, f"{rel}: a relation links one CASUALTY region to a DATE or an ACTOR, not {list(ends)}")
             continue
+        if ends[0] != "CASUALTY":  # drawn from the target to the casualty: direction is not meaning
+            src, dst = dst, src
         target = regions[dst]["label"]
         attr = {"DATE": "date_ref", "ACTOR": "perpetrator_ref"}.get(target)
         expected = {"DATE": C.REL_DATE, "ACTOR": C.REL_PERPETRATOR}.get(target)
