@@ -6,8 +6,11 @@
   offsets highlights exactly its text, and a region made in the UI by selecting text is
   stored at code-point offsets (UTF-16 counting or newline normalisation would give other
   numbers) — if a future Label Studio changes this, this test fails;
-* selecting a casualty region shows its attributes; an ACTOR-only annotation can be
-  submitted although CASUALTY/DATE attributes are required (visibleWhen on the tags).
+* selecting a casualty region shows its attributes; ACTOR and DATE regions made in the UI
+  can be submitted although CASUALTY attributes are required (visibleWhen on the tags), and
+  the per-region TextArea (TIMEX value, new actor) comes back as a list, which the importer
+  reads;
+* relations drawn in the UI (either direction) become date_ref / perpetrator_ref.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from conflictbench.labelstudio.client import predictions_of, push
 from conflictbench.labelstudio.export import export_to_documents
 from conflictbench.labelstudio.gold import chooser
 from conflictbench.labelstudio.tasks import document_to_task
-from conflictbench.schema import empty_span
+from conflictbench.schema import empty_span, normalise_document
 
 from .test_convert import TEXT, small_doc
 
@@ -172,6 +175,44 @@ def test_offsets_are_code_points_in_the_real_ui(browser, ls_server, session, reg
                                   "date_ref": None, "perpetrator_ref": None}]
 
 
+def test_relations_drawn_in_the_real_ui(browser, ls_server, session, registry):
+    """Relations made in the UI (one drawn backwards, from the actor to the casualty) become
+    the casualty's date_ref and perpetrator_ref; Label Studio exports them without labels."""
+    from selenium.webdriver.common.by import By
+
+    doc = small_doc()
+    task, _ = document_to_task(doc, gold=True)
+    regions = [r for r in task["annotations"][0]["result"] if r.get("type") != "relation"]
+    pid, _ = session.ensure_project("browser-relations", C.generate_config("main", registry=registry), "")
+    session.call("import", session.ls.projects.import_tasks, pid,
+                 request=[{"data": task["data"], "predictions": [{"model_version": "m", "result": regions}]}])
+    (t,) = session.tasks(pid)
+    open_task(browser, ls_server.url, pid, t.id, 3)
+    for src, dst in (("At least 3 people", "Thursday"), ("regime forces", "At least 3 people")):
+        browser.find_element(By.TAG_NAME, "body").send_keys("\ue00c")  # Escape
+        select_in_outliner(browser, src)
+        wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "button[aria-label='Create Relation']"),
+                 "the Create Relation button").click()
+        (target,) = [h for h in browser.find_elements(By.CSS_SELECTOR, ".lsf-richtext__container .htx-highlight")
+                     if h.text == dst]
+        target.click()
+    (submit,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Submit"]
+    submit.click()
+    (ann,) = wait_for(lambda: list(session.ls.annotations.list(t.id)), "the submitted annotation")
+    rels = sorted((r["from_id"], r["to_id"]) for r in ann.result if r.get("type") == "relation")
+    assert rels == [("a0", "c0"), ("c0", "d0")]
+    (got,) = export_to_documents(session.export(pid), registry,
+                                 choose=chooser(annotator=ls_server.username, users=session.users()))
+    assert got == normalise_document(doc)
+
+
+def select_in_outliner(drv, region_text: str) -> None:
+    item = wait_for(lambda: drv.execute_script("""
+        return Array.from(document.querySelectorAll('.lsf-outliner-item__text'))
+          .find(e => e.textContent.trim() === arguments[0]);""", region_text), f"{region_text!r} in the outliner")
+    item.click()
+
+
 def make_region(drv, label: str, text: str) -> None:
     """Select ``label`` then the first occurrence of ``text``, as a mouse selection would."""
     from selenium.webdriver.common.by import By
@@ -204,10 +245,7 @@ def fill_textarea(drv, region_text: str, name: str, value: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    item = wait_for(lambda: drv.execute_script("""
-        return Array.from(document.querySelectorAll('.lsf-outliner-item__text'))
-          .find(e => e.textContent.trim() === arguments[0]);""", region_text), f"{region_text!r} in the outliner")
-    item.click()
+    select_in_outliner(drv, region_text)
     box = wait_for(lambda: [e for e in drv.find_elements(By.NAME, name) if e.is_displayed()], f"the {name} field")[0]
     box.send_keys(value)
     box.send_keys(Keys.ENTER)
