@@ -23,6 +23,7 @@ TEST_ACTORS = [
     Actor("russia", "Russia", "foreign_state", ("Russian", "Moscow", "Kremlin")),
     Actor("belarus", "Belarus", "foreign_state", ("Belarusian", "Minsk")),
     Actor("iran", "Iran", "foreign_state", ("Iranian", "Tehran")),
+    Actor("mali", "Mali", "foreign_state", ("Malian", "Bamako")),
     Actor("islamic_state", "Islamic State", "armed_group", ("IS", "ISIS")),
     Actor("msf", "Medecins Sans Frontieres", "monitor_ngo", ("MSF", "Doctors Without Borders")),
     Actor("un", "United Nations", "international_org", ("UN", "OCHA")),

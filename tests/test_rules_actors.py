@@ -50,6 +50,8 @@ CASES = [
     # a state's place name after a locative preposition is geographic
     ("Talks were held in Riyadh.", []),
     ("Riyadh condemned the attack.", [("Riyadh", "saudi_arabia")]),
+    # a country or capital name is not a demonym, whatever its ending
+    ("Tehran and Iran denied it; Mali agreed.", [("Tehran", "iran"), ("Iran", "iran"), ("Mali", "mali")]),
     # case-sensitive names: the alias "IS" is not the verb "is"
     ("The town is calm, MSF said.", [("MSF", "msf")]),
     ("IS claimed the bombing.", [("IS", "islamic_state")]),

@@ -37,7 +37,7 @@ PARTY_NOUNS = frozenset(
 )
 COMPOUND_VERBS = frozenset("backed led steered brokered supported sponsored allied funded armed".split())
 LOCATIVE = frozenset("in into from near across inside throughout within towards toward outside".split())
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ish|ese|an|i)$")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ican|ish|ese|i)$")  # Syrian, Korean, Turkish, Yemeni
 _STATES = ("state_forces", "foreign_state")
 
 
@@ -123,6 +123,7 @@ def _candidates(doc, tk, registry: ActorRegistry):
                 and actor.type in _STATES
                 and end - start == 1
                 and is_demonym(text)
+                and text != actor.name  # "Mali" is a name, "Malian" a demonym
                 and not _names_party(tk, start)
             ):
                 continue
