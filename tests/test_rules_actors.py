@@ -32,6 +32,8 @@ CASES = [
     ("Nigerian troops repelled an attack by Boko Haram in Borno, the army said.",
      [("Nigerian troops", "nigeria_government"), ("Boko Haram", "boko_haram"),
       ("army", "nigeria_government")]),
+    ("The Nigerian army said the police arrested 12 suspects.",
+     [("Nigerian army", "nigeria_government"), ("police", "nigeria_government")]),
     # the longest name wins; a multi-word country name
     ("Houthi rebels fired missiles at Saudi Arabia, the Saudi-led coalition said.",
      [("Houthi rebels", "houthis"), ("Saudi Arabia", "saudi_arabia"),

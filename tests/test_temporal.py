@@ -39,6 +39,9 @@ CASES = [
     ("Violence has flared since the 1990s.", "the 1990s", "199", "DATE", None),
     # deictic words and periods of the DCT
     ("Police said yesterday that 12 were held.", "yesterday", "2023-06-13", "DATE", None),
+    ("Shelling resumed this morning.", "this morning", "2023-06-14TMO", "TIME", None),
+    ("Rockets fell yesterday evening.", "yesterday evening", "2023-06-13TEV", "TIME", None),
+    ("Gunmen struck last night.", "last night", "2023-06-13TNI", "TIME", None),
     ("Aid agencies said earlier this week", "earlier this week", "2023-W24", "DATE", None),
     ("Fighting intensified last month.", "last month", "2023-05", "DATE", None),
     ("The junta took power late last year.", "late last year", "2022", "DATE", "END"),
@@ -130,6 +133,7 @@ FRAGMENTS = [
     "early last Friday afternoon", "approximately fifteen days earlier",
     "late Friday, 22nd March, 2020 at 12:30 a.m.", "since early 2019", "2020-01-17T05:06",
     "earlier this month", "the past twenty hours", "last night", "mid-December 2019",
+    "yesterday afternoon", "this morning",
 ]
 
 

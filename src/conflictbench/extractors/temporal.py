@@ -82,7 +82,13 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             + r"(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)"
         ),
     ),
-    ("deictic", re.compile(r"\b(?P<deictic>(?i:today|yesterday|tomorrow|tonight|last night))\b")),
+    (
+        "deictic",
+        re.compile(
+            r"\b(?P<deictic>(?i:(?:this|yesterday|tomorrow) (?:morning|afternoon|evening)"
+            r"|today|yesterday|tomorrow|tonight|last night))\b"
+        ),
+    ),
     (
         "period",
         re.compile(
@@ -207,11 +213,12 @@ def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]
     elif kind == "weekday":
         value, typ = _weekday(m, dct)
     elif kind == "deictic":
-        word = g["deictic"].lower()
-        shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1}[word]
+        words = g["deictic"].lower().split()
+        shift = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "tomorrow": 1, "last": -1}[words[0]]
         value, typ = (dct + dt.timedelta(days=shift)).isoformat(), "DATE"
-        if "night" in word:
-            value, typ = value + "TNI", "TIME"
+        pod = "night" if words[0] == "tonight" else words[-1]
+        if pod in PARTS_OF_DAY:
+            value, typ = value + "T" + PARTS_OF_DAY[pod], "TIME"
     elif kind == "period":
         n = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
         value, typ = _shift(dct, g["period"], n), "DATE"
@@ -250,7 +257,7 @@ def _cased(words) -> str:
 _ANCHORS = {
     "weekday": re.compile(_names(WEEKDAYS)),
     "month": re.compile(_names(MONTHS + _MONTH_ABBR)),
-    "deictic": re.compile(_cased(["today", "yesterday", "tomorrow", "tonight", "night"])),
+    "deictic": re.compile(_cased(["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"])),
     "unit": re.compile(_cased(UNITS)),
     "year": re.compile(r"(?:19|20)\d\d"),
 }
@@ -259,7 +266,7 @@ _ANCHORS = {
 _KINDS_BY_ANCHOR: dict[str, tuple[tuple[str, int, int], ...]] = {
     "weekday": (("weekday", 20, 16),),  # "early last Friday afternoon"
     "month": (("calendar", 40, 40), ("month", 12, 10)),  # "late Friday, 22nd March, 2020 at 12:30 a.m."
-    "deictic": (("deictic", 8, 2),),  # "last night"
+    "deictic": (("deictic", 12, 2),),  # "last night", "yesterday morning"
     "unit": (("duration", 40, 14), ("period", 20, 4), ("past", 36, 4)),  # "approximately fifteen days earlier"
     "year": (("iso", 12, 16), ("year", 24, 4), ("decade", 8, 4)),  # "since early 2019", "2020-01-17T05:06"
 }
