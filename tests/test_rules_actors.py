@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conflictbench.actors import ActorRegistry
+from conflictbench.extractors.actor_rules import ROLE_NOUNS
 from conflictbench.extractors.rules import RuleExtractor
 
 from rules_registry import make_registry
@@ -43,6 +44,14 @@ CASES = [
     # generic "junta" resolves to the state named explicitly ("Tatmadaw")
     ("The Tatmadaw shelled Karen villages; the junta denied it.",
      [("Tatmadaw", "myanmar_military"), ("junta", "myanmar_military")]),
+    # generic opposition designations → the collective opposition of the named state's
+    # conflict; "rebel" as a modifier names the party, "opposition to" does not
+    ("The Tatmadaw said militants attacked a rebel-held town.",
+     [("Tatmadaw", "myanmar_military"), ("militants", "myanmar_resistance"), ("rebel", "myanmar_resistance")]),
+    ("The Tatmadaw's opposition to the talks angered the rebels.",
+     [("Tatmadaw", "myanmar_military"), ("rebels", "myanmar_resistance")]),
+    # a role noun after a name is left out ("UN officials" is a registry alias here)
+    ("UN officials and MSF staff said 12 died.", [("UN", "un"), ("MSF", "msf")]),
     # demonyms: party uses only
     ("Refugees crossed the Chadian border.", []),
     ("Chadian troops closed the crossing.", [("Chadian", "chad")]),
@@ -106,4 +115,7 @@ def test_every_registry_name_is_found_where_it_stands_alone():
                 continue  # generic designations resolve through the document (tested above)
             text = f"Reports said {name} was involved."
             got = ex.extract({"id": "t", "text": text, "publication_date": DCT})["actors"]
+            words = name.split()
+            if len(words) > 1 and words[-1] in ROLE_NOUNS:  # "UN officials" → "UN"
+                name = " ".join(words[:-1])
             assert (name, actor.id) in [(a["text"], a["entity"]) for a in got], name
