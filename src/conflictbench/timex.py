@@ -4,6 +4,7 @@ Accepted values (TimeML 1.2.1 TIMEX3 ``value``, plus ISO 8601 intervals ``A/B`` 
 answer keys that give a date range):
 
 * calendar dates at any granularity: ``2020``, ``2020-01``, ``2020-01-16``, ``2020-W03``,
+  ``XXXX-WXX-5`` (a weekday, for SETs such as "every Friday"),
   ``2020-Q1``, ``2020-SU`` (seasons SP/SU/FA/WI), decades/centuries ``199`` / ``19``, with
   ``X`` placeholders (``XXXX-01-16``);
 * times: ``2020-01-17T05:06``, ``2020-01-17T05:06:30``, ``2020-01-16TEV`` (MO/AF/EV/NI/DT);
@@ -21,7 +22,7 @@ _DATE = (
     r"(?:"
     r"[0-9X]{4}-(?:0[1-9]|1[0-2]|XX)-(?:0[1-9]|[12][0-9]|3[01]|XX)"  # day
     r"|[0-9X]{4}-(?:0[1-9]|1[0-2]|XX)"  # month
-    r"|[0-9X]{4}-W(?:0[1-9]|[1-4][0-9]|5[0-3]|XX)(?:-WE)?"  # week (weekend)
+    r"|[0-9X]{4}-W(?:0[1-9]|[1-4][0-9]|5[0-3]|XX)(?:-WE|-[1-7])?"  # week (weekend, weekday)
     r"|[0-9X]{4}-Q[1-4X]"  # quarter
     r"|[0-9X]{4}-H[12X]"  # half year
     r"|[0-9X]{4}-(?:SP|SU|FA|WI)"  # season
@@ -76,9 +77,9 @@ def type_agrees(value: str, timex_type: str) -> bool:
     if timex_type == "DURATION":
         return is_duration(value)
     if timex_type == "TIME":
-        return "T" in value and not value.startswith("P")
+        return "T" in value and not is_duration(value)
     if timex_type == "DATE":
-        return not value.startswith("P")
+        return not is_duration(value)
     return True  # SET values take either shape (P1W, XXXX-WXX-1)
 
 

@@ -65,10 +65,11 @@ def check_span_offsets(
     if not _is_int(start) or not _is_int(end):
         out.append(("start", f"start and end must both be integers (got {start!r}, {end!r})"))
         return out
-    if not 0 <= start < end <= len(text):
-        out.append(
-            ("start", f"offsets [{start}, {end}) are outside the text (length {len(text)}) or empty")
-        )
+    if start >= end:
+        out.append(("start", f"span [{start}, {end}) is empty or reversed"))
+        return out
+    if start < 0 or end > len(text):
+        out.append(("start", f"offsets [{start}, {end}) are outside the text (length {len(text)})"))
         return out
     if stext is not None and stext != text[start:end]:
         out.append(("text", f"span text {stext!r} != text[{start}:{end}] = {text[start:end]!r}"))

@@ -1,0 +1,128 @@
+"""The embedded corpus: built from the gold source, loadable offline, byte-exact seed text."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from conflictbench.corpus import build_gold_corpus, load_corpus, read_gold_source
+from conflictbench.schema import FIELDS, features
+
+from .conftest import ROOT, SEED_ID
+
+
+def test_seed_text_is_the_shared_article_byte_for_byte(shared, seed_doc):
+    raw = (shared / "seed" / "article.txt").read_bytes()
+    assert seed_doc["text"].encode("utf-8") == raw
+    assert (ROOT / "annotation" / "gold" / f"{SEED_ID}.txt").read_bytes() == raw
+    assert len(raw) == 2811  # the shared README's stated size
+
+
+def test_load_dataset_offline_returns_declared_features(tmp_path, shared):
+    # A fresh process with an empty HF cache and no network: what a researcher gets.
+    code = (
+        "import json, sys\n"
+        "from datasets import load_dataset\n"
+        "ds = load_dataset(sys.argv[1])\n"
+        "from conflictbench.schema import features\n"
+        "d = ds['test'][0]\n"
+        "print(json.dumps({'splits': list(ds), 'feat_ok': ds['test'].features == features(),"
+        " 'id': d['id'], 'text': d['text'], 'n': [len(d[f]) for f in ('casualties','actors','dates')],"
+        " 'date': d['publication_date']}))\n"
+    )
+    env = dict(os.environ, HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "corpus")],
+        env=env, cwd=tmp_path, capture_output=True, text=True, check=True,
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["splits"] == ["test"]
+    assert got["feat_ok"] is True
+    assert got["id"] == SEED_ID
+    assert got["text"] == (shared / "seed" / "article.txt").read_bytes().decode("utf-8")
+    # parquet keeps the ISO date a string (a JSONL would have become a timestamp)
+    assert got["date"] == "2020-01-17"
+    assert all(n > 0 for n in got["n"])
+
+
+def test_committed_corpus_equals_what_the_source_builds(tmp_path):
+    out = build_gold_corpus(out_dir=tmp_path / "built")
+    built = load_corpus(out)
+    committed = load_corpus(ROOT / "corpus")
+    assert built.documents == committed.documents
+    assert built.fingerprint == committed.fingerprint
+    assert (out / "actors.jsonl").read_text() == (ROOT / "corpus" / "actors.jsonl").read_text()
+    assert (out / "README.md").read_text() == (ROOT / "corpus" / "README.md").read_text(), (
+        "corpus/README.md is stale: run `make corpus`"
+    )
+    for f in (out / "data").glob("*.parquet"):
+        assert pq.read_table(f).equals(pq.read_table(ROOT / "corpus" / "data" / f.name))
+
+
+def test_card_yaml_features_are_the_schema_features():
+    from datasets import Features
+
+    card = (ROOT / "corpus" / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n")
+    header = yaml.safe_load(card.split("---\n")[1])
+    assert Features._from_yaml_list(header["dataset_info"]["features"]) == features()
+    assert header["configs"][0]["data_files"] == [{"split": "test", "path": "data/test-*.parquet"}]
+    # the filled card sections the issue asks for
+    for heading in ("## Source and licensing", "## How it was annotated", "## Schema", "## Loading",
+                    "## Scoring against it"):
+        assert heading in card
+    for field in FIELDS:
+        assert f"`{field}`" in card
+
+
+def test_span_lists_are_declared_as_List_not_Sequence():
+    from datasets import List
+
+    feats = features()
+    for field in FIELDS:
+        assert type(feats[field]) is List
+
+
+def test_seed_gold_matches_its_source(seed_doc):
+    (src,) = [d for d in read_gold_source(ROOT / "annotation" / "gold") if d["id"] == SEED_ID]
+    for field in FIELDS:
+        assert len(src[field]) == len(seed_doc[field])
+        for a, b in zip(src[field], seed_doc[field]):
+            for k, v in a.items():
+                assert b[k] == v, (field, k)
+
+
+def test_seed_hard_cases_are_annotated_as_the_guidelines_say(seed_doc):
+    text = seed_doc["text"]
+    dates = {(d["text"], d["value"], d["mod"]) for d in seed_doc["dates"]}
+    # values hand-derived from the calendar: DCT 2020-01-17 is a Friday
+    assert ("late Wednesday", "2020-01-15", "END") in dates
+    assert ("early December", "2019-12", "START") in dates
+    assert ("Nearly nine years", "P9Y", "APPROX") in dates
+    assert ("two days after", "2020-01-14", None) in dates  # Sunday 2020-01-12 + 2 days
+    assert ("January 17, 2020 05:06 AM", "2020-01-17T05:06", None) in dates
+    assert ("Thursday 22 October 2020", "2020-10-22", None) in dates  # page header: a mention, not the DCT
+    assert seed_doc["publication_date"] == "2020-01-17"
+    cas = {(c["text"], c["kind"], c["count"], c["qualifier"]) for c in seed_doc["casualties"]}
+    assert ("At least 40 people", "killed", 40, "at_least") in cas
+    assert ("39 people", "killed", 39, "exact") in cas
+    assert ("Seventeen government troops and allied militia", "killed", 17, "exact") in cas
+    assert ("thousands of civilians", "displaced", None, "vague") in cas
+    for field in FIELDS:
+        for s in seed_doc[field]:
+            assert text[s["start"] : s["end"]] == s["text"]
+
+
+@pytest.mark.parametrize(
+    "alias, entity",
+    [("regime forces", "syria_government"), ("Moscow", "russia"), ("the Observatory", "sohr"),
+     ("Ankara", "turkey"), ("Hayat Tahrir Al Sham", "hts"), ("U.N.", "un")],
+)
+def test_registry_resolves_the_aliases_analysts_use(registry, alias, entity):
+    assert registry.resolve(alias) == entity
