@@ -11,7 +11,7 @@ from conflictbench.actors import ActorRegistry
 from conflictbench.extractors.actor_rules import ROLE_NOUNS
 from conflictbench.extractors.rules import RuleExtractor
 
-from rules_registry import make_registry
+from .rules_registry import make_registry
 
 DCT = "2023-06-14"
 

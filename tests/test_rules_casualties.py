@@ -9,7 +9,7 @@ import pytest
 
 from conflictbench.extractors.rules import RuleExtractor
 
-from rules_registry import make_registry
+from .rules_registry import make_registry
 
 DCT = "2023-06-14"
 

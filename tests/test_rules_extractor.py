@@ -12,7 +12,7 @@ from conflictbench.extractors.rules import RuleExtractor
 from conflictbench.registry import get_extractor
 from conflictbench.validation import check_span_offsets, check_span_values
 
-from rules_registry import make_registry
+from .rules_registry import make_registry
 
 DCT = "2023-06-14"  # a Wednesday
 ARTICLE = (

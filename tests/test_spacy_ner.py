@@ -11,7 +11,7 @@ from conflictbench.errors import ExtractorUnavailable
 from conflictbench.extractors.spacy_ner import MODEL_ENV, SpacyNerExtractor
 from conflictbench.registry import get_extractor
 
-from rules_registry import make_registry
+from .rules_registry import make_registry
 
 DCT = "2023-04-17"  # a Monday (ISO week 16)
 TEXT = (

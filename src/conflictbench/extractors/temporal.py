@@ -7,9 +7,12 @@ finding patterns and the anchoring policy of the annotation conventions:
 * spans exclude prepositions ("on Thursday" → "Thursday") and include modifiers
   ("late Wednesday" → mod END, "early December" → START, "mid-" → MID);
 * a weekday is the most recent such day on or before the DCT ("last <weekday>": strictly
-  before; "next <weekday>": strictly after);
+  before; "next <weekday>", or a future-tense sentence — "talks will resume on Monday":
+  strictly after);
 * a month without a year is the most recent such month on or before the DCT ("December 1"
-  with DCT 2020-01-17 → 2019-12-01);
+  with DCT 2020-01-17 → 2019-12-01), the next one in a future-tense sentence;
+* "daily", "weekly", "every month" → SET P1D/P1W/P1M, "every Friday" → XXXX-WXX-5; "three-day" (adjectival) → P3D;
+  "now"/"currently" → PRESENT_REF, "recently" → PAST_REF; "overnight" → the night before;
 * "this/last/next week|month|year", "earlier this month" → the period (2020-W03, 2020-01);
 * durations: "a week" → P1W, "Nearly nine years" → P9Y mod APPROX, "more than a year" →
   P1Y mod MORE_THAN;
@@ -44,6 +47,8 @@ DURATION_MODS = {
     "under": "LESS_THAN", "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
 }  # fmt: skip
 POINT_MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID"}
+SETS = {"daily": "P1D", "day": "P1D", "weekly": "P1W", "week": "P1W", "monthly": "P1M", "month": "P1M",
+        "annually": "P1Y", "yearly": "P1Y", "year": "P1Y"}  # fmt: skip
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
@@ -86,7 +91,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         "deictic",
         re.compile(
             r"\b(?P<deictic>(?i:(?:this|yesterday|tomorrow) (?:morning|afternoon|evening)"
-            r"|today|yesterday|tomorrow|tonight|last night))\b"
+            r"|today|yesterday|tomorrow|tonight|last night|overnight))\b"
         ),
     ),
     (
@@ -112,6 +117,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("decade", re.compile(r"\bthe (?P<dec>(?:19|20)\d)0s\b")),
+    (
+        "set",
+        re.compile(
+            r"\b(?P<set>(?i:daily|weekly|monthly|annually|yearly|every (?:day|week|month|year))"
+            r"|(?i:every) " + _WD + r")\b(?!-)"
+        ),
+    ),
+    ("adjective", re.compile(r"\b" + _NUM + r"-" + r"(?P<unit>(?i:minute|hour|day|week|month|year))\b(?!-)")),
+    ("reference", re.compile(r"\b(?P<ref>(?i:now|currently|recently))\b(?!-)")),
 ]
 
 
@@ -119,9 +133,24 @@ def _month_num(name: str) -> int:
     return [m[:3] for m in MONTHS].index(name[:3].title()) + 1
 
 
-def _recent_month(month: int, dct: dt.date) -> int:
-    """The year of the most recent ``month`` on or before the DCT."""
+def _recent_month(month: int, dct: dt.date, future: bool = False) -> int:
+    """The year of the most recent ``month`` on or before the DCT (the next one on or after
+    it when the sentence speaks of the future)."""
+    if future:
+        return dct.year if month >= dct.month else dct.year + 1
     return dct.year if month <= dct.month else dct.year - 1
+
+
+_FUTURE = re.compile(r"\b(?i:will|shall|(?:is|are) (?:due|scheduled|set|expected) to)\b")
+
+
+def _future(m: re.Match) -> bool:
+    """Whether the expression's sentence speaks of the future before it ("talks will
+    resume on Monday"): then a weekday or month without a year is the next one."""
+    text = m.string
+    lo = max(0, m.start() - 100)
+    cut = max(text.rfind(". ", lo, m.start()), text.rfind("\n", lo, m.start()))
+    return bool(_FUTURE.search(text, cut + 1 if cut >= 0 else lo, m.start()))
 
 
 def _time_value(text: str) -> Optional[str]:
@@ -140,7 +169,12 @@ def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
     mon = m.group("mon") or m.group("mon2")
     day = m.group("day") or m.group("day2")
     month = _month_num(mon)
-    year = int(m.group("year")) if m.group("year") else _recent_month(month, dct)
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif _future(m):
+        year = dct.year if (month, int(day)) >= (dct.month, dct.day) else dct.year + 1
+    else:
+        year = _recent_month(month, dct)
     try:
         d = parser.parse(f"{year} {MONTHS[month - 1]} {int(day)}", default=dt.datetime(year, 1, 1))
     except (ValueError, OverflowError):
@@ -156,7 +190,7 @@ def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
 def _weekday(m: re.Match, dct: dt.date) -> tuple[str, str]:
     wd = WEEKDAYS.index(m.group("wd").title())
     rel = (m.group("rel") or "").lower()
-    if rel == "next":
+    if rel == "next" or (not rel and _future(m)):
         d = dct + dt.timedelta(days=(wd - dct.weekday()) % 7 or 7)
     else:
         back = (dct.weekday() - wd) % 7
@@ -208,15 +242,16 @@ def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]
         month = _month_num(g["mon"])
         if g["mon"].title() == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
             return None  # the modal verb
-        year = int(g["year"]) if g.get("year") else _recent_month(month, dct)
+        year = int(g["year"]) if g.get("year") else _recent_month(month, dct, _future(m))
         value, typ = f"{year}-{month:02d}", "DATE"
     elif kind == "weekday":
         value, typ = _weekday(m, dct)
     elif kind == "deictic":
         words = g["deictic"].lower().split()
-        shift = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "tomorrow": 1, "last": -1}[words[0]]
+        shift = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "tomorrow": 1, "last": -1,
+                 "overnight": -1}[words[0]]  # fmt: skip
         value, typ = (dct + dt.timedelta(days=shift)).isoformat(), "DATE"
-        pod = "night" if words[0] == "tonight" else words[-1]
+        pod = "night" if words[0] in ("tonight", "overnight") else words[-1]
         if pod in PARTS_OF_DAY:
             value, typ = value + "T" + PARTS_OF_DAY[pod], "TIME"
     elif kind == "period":
@@ -236,6 +271,17 @@ def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]
         value, typ = g["year"], "DATE"
     elif kind == "decade":
         value, typ = g["dec"], "DATE"
+    elif kind == "set":
+        last = g["set"].split()[-1]
+        if g.get("wd"):  # "every Friday" → XXXX-WXX-5
+            value = f"XXXX-WXX-{WEEKDAYS.index(g['wd'].title()) + 1}"
+        else:
+            value = SETS[last.lower()]
+        typ = "SET"
+    elif kind == "adjective":  # "a three-day ceasefire", "48-hour truce"
+        value, typ = _duration_value(g["num"], g["unit"]), "DURATION"
+    elif kind == "reference":
+        value, typ = ("PAST_REF" if g["ref"].lower() == "recently" else "PRESENT_REF"), "DATE"
     else:  # pragma: no cover - PATTERNS and this function are kept in step
         raise AssertionError(kind)
     return {"value": value, "type": typ, "mod": mod}
@@ -257,17 +303,23 @@ def _cased(words) -> str:
 _ANCHORS = {
     "weekday": re.compile(_names(WEEKDAYS)),
     "month": re.compile(_names(MONTHS + _MONTH_ABBR)),
-    "deictic": re.compile(_cased(["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"])),
+    "deictic": re.compile(
+        _cased(["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"])
+    ),
     "unit": re.compile(_cased(UNITS)),
     "year": re.compile(r"(?:19|20)\d\d"),
+    "set": re.compile(_cased(["daily", "weekly", "monthly", "annually", "yearly", "every"])),
+    "reference": re.compile(_cased(["now", "currently", "recently"])),
 }
 #: anchor word → the kinds of expression containing it, with how many characters an
 #: expression of that kind can extend before and after its anchor word (generous bounds)
 _KINDS_BY_ANCHOR: dict[str, tuple[tuple[str, int, int], ...]] = {
-    "weekday": (("weekday", 20, 16),),  # "early last Friday afternoon"
+    "weekday": (("weekday", 20, 16), ("set", 8, 2)),  # "early last Friday afternoon", "every Friday"
     "month": (("calendar", 40, 40), ("month", 12, 10)),  # "late Friday, 22nd March, 2020 at 12:30 a.m."
     "deictic": (("deictic", 12, 2),),  # "last night", "yesterday morning"
-    "unit": (("duration", 40, 14), ("period", 20, 4), ("past", 36, 4)),  # "approximately fifteen days earlier"
+    "unit": (("duration", 40, 14), ("period", 20, 4), ("past", 36, 4), ("adjective", 12, 2)),  # "approximately fifteen days earlier"
+    "set": (("set", 2, 8),),  # "every month"
+    "reference": (("reference", 2, 2),),
     "year": (("iso", 12, 16), ("year", 24, 4), ("decade", 8, 4)),  # "since early 2019", "2020-01-17T05:06"
 }
 
