@@ -66,6 +66,8 @@ CASES = [
     # case-sensitive names: the alias "IS" is not the verb "is"
     ("The town is calm, MSF said.", [("MSF", "msf")]),
     ("IS claimed the bombing.", [("IS", "islamic_state")]),
+    # upper-case wire copy
+    ("HOUTHI REBELS AND THE RAPID SUPPORT FORCES", [("HOUTHI REBELS", "houthis"), ("RAPID SUPPORT FORCES", "rsf")]),
     # lower-case generic at a sentence start
     ("Ukrainian forces advanced. Government troops then shelled the bridge.",
      [("Ukrainian forces", "ukraine_government"), ("Government troops", "ukraine_government")]),

@@ -5,7 +5,8 @@ Policy (from the annotation conventions, not from any one article):
 
 * the span is the name or designation without a leading article ("the regime" → "regime");
 * registry names match case-sensitively (so the alias "IS" never matches the verb "is");
-  a lower-case alias also matches capitalised at a sentence start;
+  a lower-case alias also matches capitalised at a sentence start, and every name matches
+  in upper case (headlines, wire copy);
 * a demonym alias ("Russian", "Sudanese") is a mention only where it names a party: before
   a party noun ("Russian jets", "Russian and Syrian jets", "Turkish troops") or a
   "-backed/-led/-steered" compound; geographic uses ("the Turkish border") are not;
@@ -74,7 +75,7 @@ def registry_patterns(registry: ActorRegistry) -> list[dict[str, Any]]:
     """EntityRuler phrase patterns (label ``ACTOR``, id = entity) for every name and alias."""
     out, seen = [], set()
     for actor, name in _names(registry):
-        variants = [name]
+        variants = [name, name.upper()]  # upper case: headlines and wire copy
         if name[:1].islower():
             variants.append(name[:1].upper() + name[1:])
         for v in variants:
