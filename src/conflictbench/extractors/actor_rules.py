@@ -129,42 +129,44 @@ def _country_key(registry: ActorRegistry, entity: str | None) -> str | None:
     return actor.name.split()[0] if actor else None
 
 
+def trim_mention(tk, start: int, end: int, registry: ActorRegistry, entity: str | None) -> tuple[int, int]:
+    """The mention's token span without a leading article, and without a trailing role
+    noun when the rest names the same entity ("the UN officials" → "UN")."""
+    while end - start > 1 and tk.lower[start] in ARTICLES:
+        start += 1
+    if entity is not None and end - start > 1 and tk.lower[end - 1] in ROLE_NOUNS:
+        if registry.resolve(tk.doc_text[tk.start[start] : tk.end[end - 2]]) == entity:
+            end -= 1
+    return start, end
+
+
+def is_geographic(tk, start: int, end: int, actor) -> bool:
+    """A state's demonym not naming a party ("the Turkish border"), or its place name after
+    a locative preposition ("talks in Ankara")."""
+    if actor is None or actor.type not in _STATES:
+        return False
+    text = tk.doc_text[tk.start[start] : tk.end[end - 1]]
+    if end - start == 1 and is_demonym(text) and text != actor.name:  # "Mali" is a name
+        return not _names_party(tk, start)
+    return (
+        not is_demonym(text)
+        and all(tk.text[k][:1].isupper() for k in range(start, end))
+        and start > 0
+        and tk.lower[start - 1] in LOCATIVE
+    )
+
+
 def _candidates(doc, tk, registry: ActorRegistry):
-    """(start, end, label, ent_id) of the ruler's matches, articles stripped and
-    geographic uses of demonyms and place names dropped."""
+    """(start, end, label, ent_id) of the ruler's matches, trimmed, with geographic uses
+    of demonyms and place names and non-modifier uses of "opposition" dropped."""
     for ent in doc.ents:
-        start, end = ent.start, ent.end
-        while end - start > 1 and tk.lower[start] in ARTICLES:
-            start += 1
         ent_id = ent.ent_id_ or None
-        if ent.label_ == "ACTOR" and end - start > 1 and tk.lower[end - 1] in ROLE_NOUNS:
-            prefix = tk.doc_text[tk.start[start] : tk.end[end - 2]]
-            if registry.resolve(prefix) == ent_id:  # "UN officials" → "UN"
-                end -= 1
+        start, end = trim_mention(tk, ent.start, ent.end, registry, ent_id if ent.label_ == "ACTOR" else None)
         if ent.label_ == "PARTY" and end - start == 1 and tk.lower[start] in MODIFIER_PARTIES:
             if not _modifies(tk, end):
                 continue  # "opposition to the plan": not the party
-        text = tk.doc_text[tk.start[start] : tk.end[end - 1]]
-        if ent.label_ == "ACTOR":
-            actor = registry.get(ent_id)
-            if (
-                actor is not None
-                and actor.type in _STATES
-                and end - start == 1
-                and is_demonym(text)
-                and text != actor.name  # "Mali" is a name, "Malian" a demonym
-                and not _names_party(tk, start)
-            ):
-                continue
-            if (
-                actor is not None
-                and actor.type in _STATES
-                and not is_demonym(text)
-                and all(tk.text[k][:1].isupper() for k in range(start, end))
-                and start > 0
-                and tk.lower[start - 1] in LOCATIVE
-            ):
-                continue
+        if ent.label_ == "ACTOR" and is_geographic(tk, start, end, registry.get(ent_id)):
+            continue
         yield start, end, ent.label_, ent_id
 
 
