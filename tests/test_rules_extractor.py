@@ -12,7 +12,7 @@ from conflictbench.extractors.rules import RuleExtractor
 from conflictbench.registry import get_extractor
 from conflictbench.validation import check_span_offsets, check_span_values
 
-from rules_registry import make_registry
+from .rules_registry import make_registry
 
 DCT = "2023-06-14"  # a Wednesday
 ARTICLE = (
@@ -148,3 +148,9 @@ def test_any_text_gives_valid_spans(extractor, text):
         for span in pred[field]:
             assert check_span_offsets(span, text, require=True) == []
             assert check_span_values(field, span, registry=extractor.registry) == []
+
+
+def test_parallel_equals_sequential():
+    ex = RuleExtractor(make_registry(), batch_size=2)
+    docs = DOCS * 2
+    assert list(ex.extract_batch(docs, n_process=2)) == list(ex.extract_batch(docs))
