@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval
+.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval test-prereqs labelstudio-venv chromium
 
 venv: $(STAMP)
 
@@ -28,16 +28,18 @@ SPAN_MODE ?= strict
 eval: $(STAMP)
 	$(VENV)/bin/conflictbench eval --all --span-mode $(SPAN_MODE) $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SPLITS),--splits $(SPLITS))
 
-test: $(STAMP)
+test: $(STAMP) test-prereqs
 	$(PY) -m pytest -q
 
 # the thorough hypothesis profile (many more examples); not part of `make test`
 test-thorough: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q -m "not labelstudio and not browser"
 
-# rebuild corpus/ (parquet + card + registry) from annotation/gold and annotation/actors.jsonl
+# rebuild corpus/ (parquet + card + registry) from annotation/gold and annotation/actors.jsonl,
+# and the Label Studio configs (their actor choices come from the registry)
 corpus: $(STAMP)
 	$(VENV)/bin/conflictbench corpus build
+	$(VENV)/bin/conflictbench annotate config
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info src/*.egg-info
@@ -51,3 +53,27 @@ muc4: $(STAMP)
 muc4-eval: $(STAMP)
 	test -d eval/muc4/corpus || $(MAKE) muc4 MUC=$(MUC)
 	$(VENV)/bin/conflictbench eval --all --corpus eval/muc4/corpus --splits tst3,tst4 --span-mode none --out eval/muc4/results
+
+# --- Label Studio integration (tests/labelstudio) -----------------------------------------
+# Label Studio pins Django, pyarrow<25 and an exact SDK: it gets its own venv, never .venv.
+LS_VENV    := .venv-ls
+LS_VERSION := 1.23.2
+LS_STAMP   := $(LS_VENV)/.installed-$(LS_VERSION)
+
+labelstudio-venv: $(LS_STAMP)
+
+$(LS_STAMP):
+	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LS_VENV)/bin/python -m pip install -q 'label-studio==$(LS_VERSION)'
+	touch $(LS_STAMP)
+
+# headless Chromium + chromedriver from Debian for the browser test (needs root and apt)
+chromium:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+	  echo "chromium and chromedriver present"; \
+	else \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+	fi
+
+test-prereqs: labelstudio-venv chromium

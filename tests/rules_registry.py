@@ -17,15 +17,16 @@ TEST_ACTORS = [
     Actor("chad", "Chad", "foreign_state", ("Chadian", "N'Djamena")),
     Actor("myanmar_military", "Myanmar military", "state_forces", ("Tatmadaw", "junta", "military junta")),
     Actor("myanmar_resistance", "Myanmar resistance forces", "armed_group",
-          ("People's Defence Force", "PDF")),
+          ("People's Defence Force", "PDF", "rebels")),
     Actor("ukraine_government", "Ukrainian government", "state_forces",
           ("Ukrainian forces", "Ukrainian army", "Kyiv", "Ukrainian")),
     Actor("russia", "Russia", "foreign_state", ("Russian", "Moscow", "Kremlin")),
     Actor("belarus", "Belarus", "foreign_state", ("Belarusian", "Minsk")),
     Actor("iran", "Iran", "foreign_state", ("Iranian", "Tehran")),
+    Actor("mali", "Mali", "foreign_state", ("Malian", "Bamako")),
     Actor("islamic_state", "Islamic State", "armed_group", ("IS", "ISIS")),
     Actor("msf", "Medecins Sans Frontieres", "monitor_ngo", ("MSF", "Doctors Without Borders")),
-    Actor("un", "United Nations", "international_org", ("UN", "OCHA")),
+    Actor("un", "United Nations", "international_org", ("UN", "OCHA", "UN officials")),
     Actor("civilians", "civilians", "civilians", ()),
 ]  # fmt: skip
 

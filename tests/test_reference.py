@@ -44,3 +44,16 @@ def test_oracle_unknown_document(corpus):
 def test_oracle_needs_a_corpus():
     with pytest.raises(ParameterError, match="'corpus' parameter of oracle.v1"):
         get_extractor("oracle.v1")
+
+
+def test_registering_the_extractors_imports_nothing_heavy():
+    """The CLI lists extractors without paying for spaCy, dateutil or text2num."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, conflictbench.registry as r; names = r.extractor_names(); "
+        "print(','.join(m for m in ('spacy', 'dateutil', 'text_to_num', 'datasets') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

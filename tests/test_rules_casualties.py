@@ -83,6 +83,24 @@ CASES = [
      [("5 traders", "exact", 5, None, None, "killed", "civilians")]),
     ("Nine soldiers killed at a checkpoint were buried on Friday.",
      [("Nine soldiers", "exact", 9, None, None, "killed", "security_forces")]),
+    # a nationality before a victim noun is a modifier, on its own it is the victim noun
+    ("Two Sudanese soldiers died of their wounds; 300 Sudanese fled to Chad.",
+     [("Two Sudanese soldiers", "exact", 2, None, None, "killed", "security_forces"),
+      ("300 Sudanese", "exact", 300, None, None, "displaced", "people")]),
+    # guidelines §2.1/§2.5: individuals, multipliers, vague phrases, ranges with "or"
+    ("A man was killed and an aid worker was abducted in Goma.",
+     [("A man", "exact", 1, None, None, "killed", "people"),
+      ("an aid worker", "exact", 1, None, None, "abducted", "civilians")]),
+    ("A 12-year-old boy was killed by a stray bullet.", []),  # an age is not a count
+    ("Half a dozen soldiers were captured near Tessalit.",
+     [("Half a dozen soldiers", "exact", 6, None, None, "detained", "security_forces")]),
+    ("A handful of villagers fled; two or three others are missing.",
+     [("A handful of villagers", "vague", None, None, None, "displaced", "civilians"),
+      ("two or three others", "range", None, 2, 3, "missing", "people")]),
+    ("As many as 60 protesters were detained in Dhaka.",
+     [("As many as 60 protesters", "at_most", 60, None, None, "detained", "civilians")]),
+    ("No fewer than 350.000 people have been displaced.",  # European digit grouping
+     [("No fewer than 350.000 people", "at_least", 350000, None, None, "displaced", "people")]),
     # negation
     ("No one was injured in the blast in Aden.", []),
     # line breaks inside a sentence (wire copy) do not split the phrase; upper case works

@@ -60,6 +60,16 @@ def test_registered_factory_uses_the_embedded_registry(registry):
     assert set(ex.registry.actors) == set(registry.actors)
 
 
+def test_factory_takes_the_registry_of_a_given_corpus(corpus):
+    from dataclasses import replace
+
+    other = replace(corpus, registry=make_registry())
+    ex = get_extractor("rules.v1", corpus=other)
+    assert ex.registry is other.registry
+    pred = ex.extract({"id": "x", "text": "Houthi rebels said so.", "publication_date": DCT})
+    assert [a["entity"] for a in pred["actors"]] == ["houthis"]
+
+
 SENTENCES = [
     ARTICLE,
     "Gunmen abducted 80 schoolgirls in Zamfara on Friday night.",
@@ -138,3 +148,9 @@ def test_any_text_gives_valid_spans(extractor, text):
         for span in pred[field]:
             assert check_span_offsets(span, text, require=True) == []
             assert check_span_values(field, span, registry=extractor.registry) == []
+
+
+def test_parallel_equals_sequential():
+    ex = RuleExtractor(make_registry(), batch_size=2)
+    docs = DOCS * 2
+    assert list(ex.extract_batch(docs, n_process=2)) == list(ex.extract_batch(docs))

@@ -39,6 +39,9 @@ CASES = [
     ("Violence has flared since the 1990s.", "the 1990s", "199", "DATE", None),
     # deictic words and periods of the DCT
     ("Police said yesterday that 12 were held.", "yesterday", "2023-06-13", "DATE", None),
+    ("Shelling resumed this morning.", "this morning", "2023-06-14TMO", "TIME", None),
+    ("Rockets fell yesterday evening.", "yesterday evening", "2023-06-13TEV", "TIME", None),
+    ("Gunmen struck last night.", "last night", "2023-06-13TNI", "TIME", None),
     ("Aid agencies said earlier this week", "earlier this week", "2023-W24", "DATE", None),
     ("Fighting intensified last month.", "last month", "2023-05", "DATE", None),
     ("The junta took power late last year.", "late last year", "2022", "DATE", "END"),
@@ -49,6 +52,17 @@ CASES = [
     ("Over the past 24 hours, shelling continued.", "the past 24 hours", "PT24H", "DURATION", None),
     # "N days ago" from the DCT
     ("The market was bombed three days ago.", "three days ago", "2023-06-11", "DATE", None),
+    # guidelines §4.3: sets, adjectival durations, references, overnight, future tense
+    ("Sign up to our daily briefing", "daily", "P1D", "SET", None),
+    ("Convoys run every week.", "every week", "P1W", "SET", None),
+    ("Protests are held every Friday.", "every Friday", "XXXX-WXX-5", "SET", None),
+    ("A three-day ceasefire began.", "three-day", "P3D", "DURATION", None),
+    ("The town is now under siege.", "now", "PRESENT_REF", "DATE", None),
+    ("Fighting recently intensified.", "recently", "PAST_REF", "DATE", None),
+    ("Drones struck Odesa overnight.", "overnight", "2023-06-13TNI", "TIME", None),
+    ("Talks will resume on Monday in Jeddah.", "Monday", "2023-06-19", "DATE", None),
+    ("The vote is due to take place on March 3.", "March 3", "2024-03-03", "DATE", None),
+    ("Elections will be held in December.", "December", "2023-12", "DATE", None),
     # upper-case wire copy
     ("GUERRILLAS ATTACKED 11 DAYS AGO.", "11 DAYS AGO", "2023-06-03", "DATE", None),
     ("THE BOMB EXPLODED ON SUNDAY.", "SUNDAY", "2023-06-11", "DATE", None),
@@ -90,6 +104,7 @@ def test_after_without_anchor_reads_as_duration():
         "Officials may review the 2,015 cases.",
         "OFFICIALS MAY REVIEW THE CASES.",
         "The Monday-Friday curfew",  # hyphenated: no standalone weekday
+        "A 10-year-old boy and a now-defunct group.",
     ],
 )
 def test_no_date(sentence):
@@ -126,6 +141,12 @@ FRAGMENTS = [
     "June 14, 2023 09:30 AM", "in 2021", "the 1990s", "yesterday", "earlier this week",
     "more than a year", "the past 24 hours", "three days ago", "two weeks after", "May 20",
     "Four days later", "12 people", "killed", ",", ".", "and", "Mayor", "holidays", "x" * 70,
+    # the longest forms of each kind (the windows around anchor words must hold them)
+    "early last Friday afternoon", "approximately fifteen days earlier",
+    "late Friday, 22nd March, 2020 at 12:30 a.m.", "since early 2019", "2020-01-17T05:06",
+    "earlier this month", "the past twenty hours", "last night", "mid-December 2019",
+    "yesterday afternoon", "this morning", "every month", "three-day", "overnight", "now",
+    "will", "is due to", "every Friday",
 ]
 
 

@@ -5,18 +5,22 @@ Policy (from the annotation conventions, not from any one article):
 
 * the span is the name or designation without a leading article ("the regime" → "regime");
 * registry names match case-sensitively (so the alias "IS" never matches the verb "is");
-  a lower-case alias also matches capitalised at a sentence start;
+  a lower-case alias also matches capitalised at a sentence start, and every name matches
+  in upper case (headlines, wire copy);
 * a demonym alias ("Russian", "Sudanese") is a mention only where it names a party: before
   a party noun ("Russian jets", "Russian and Syrian jets", "Turkish troops") or a
   "-backed/-led/-steered" compound; geographic uses ("the Turkish border") are not;
 * a state's place name after a locative preposition ("talks in Ankara") is geographic;
 * *generic* designations — lower-case descriptions such as "government troops", "the
   regime", "rebels", "militants" — name different parties in different articles, so they
-  resolve through the document: government designations to the state whose government
-  the document names explicitly most often (title included); opposition designations to
-  the registry's entity only when it belongs to that same state (same country adjective,
-  e.g. "Syrian …"); anything that stays unresolved is not predicted (an actor prediction
-  needs a registry id).
+  resolve through the document (guidelines §3.4): government designations to the state
+  whose government the document names explicitly most often (title included); opposition
+  designations ("rebels", "militants", "rebel" in "rebel-held") to that state's collective
+  opposition — the armed group the registry gives for "rebels" and that shares the state's
+  country adjective ("Syrian …"); anything that stays unresolved is not predicted (an
+  actor prediction needs a registry id);
+* a role noun after a name is left out when the name alone resolves to the same entity
+  ("UN officials" → "UN", guidelines §3.3).
 """
 
 from __future__ import annotations
@@ -37,8 +41,21 @@ PARTY_NOUNS = frozenset(
 )
 COMPOUND_VERBS = frozenset("backed led steered brokered supported sponsored allied funded armed".split())
 LOCATIVE = frozenset("in into from near across inside throughout within towards toward outside".split())
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ish|ese|an|i)$")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ican|ish|ese|i)$")  # Syrian, Korean, Turkish, Yemeni
 _STATES = ("state_forces", "foreign_state")
+#: heads that denote the party's people in a role, not the party (guidelines §3.3)
+ROLE_NOUNS = frozenset(
+    "official officials spokesman spokeswoman spokesperson envoy envoys leader leaders chief "
+    "head commander commanders minister ministers ambassador representative representatives".split()
+)
+#: party nouns that name the party also as modifiers ("rebel-held", "opposition enclave")
+MODIFIER_PARTIES = frozenset({"rebel", "opposition"})
+FUNCTION_WORDS = frozenset(
+    "to of in on at by for with from and or but the a an is was were are has have had that "
+    "which who said says".split()
+)
+#: generic names of a conflict's collective opposition, tried in the registry
+OPPOSITION_WORDS = ("rebels", "opposition fighters", "opposition", "insurgents")
 
 
 def is_demonym(text: str) -> bool:
@@ -58,7 +75,7 @@ def registry_patterns(registry: ActorRegistry) -> list[dict[str, Any]]:
     """EntityRuler phrase patterns (label ``ACTOR``, id = entity) for every name and alias."""
     out, seen = [], set()
     for actor, name in _names(registry):
-        variants = [name]
+        variants = [name, name.upper()]  # upper case: headlines and wire copy
         if name[:1].islower():
             variants.append(name[:1].upper() + name[1:])
         for v in variants:
@@ -102,39 +119,54 @@ def _names_party(tk, i: int) -> bool:
     return False
 
 
+def _modifies(tk, i: int) -> bool:
+    """Whether token ``i`` continues a noun phrase ("rebel-held", "opposition enclave")."""
+    return i < tk.n and (tk.text[i] == "-" or (tk.alpha[i] and tk.lower[i] not in FUNCTION_WORDS))
+
+
 def _country_key(registry: ActorRegistry, entity: str | None) -> str | None:
     actor = registry.get(entity) if entity else None
     return actor.name.split()[0] if actor else None
 
 
+def trim_mention(tk, start: int, end: int, registry: ActorRegistry, entity: str | None) -> tuple[int, int]:
+    """The mention's token span without a leading article, and without a trailing role
+    noun when the rest names the same entity ("the UN officials" → "UN")."""
+    while end - start > 1 and tk.lower[start] in ARTICLES:
+        start += 1
+    if entity is not None and end - start > 1 and tk.lower[end - 1] in ROLE_NOUNS:
+        if registry.resolve(tk.doc_text[tk.start[start] : tk.end[end - 2]]) == entity:
+            end -= 1
+    return start, end
+
+
+def is_geographic(tk, start: int, end: int, actor) -> bool:
+    """A state's demonym not naming a party ("the Turkish border"), or its place name after
+    a locative preposition ("talks in Ankara")."""
+    if actor is None or actor.type not in _STATES:
+        return False
+    text = tk.doc_text[tk.start[start] : tk.end[end - 1]]
+    if end - start == 1 and is_demonym(text) and text != actor.name:  # "Mali" is a name
+        return not _names_party(tk, start)
+    return (
+        not is_demonym(text)
+        and all(tk.text[k][:1].isupper() for k in range(start, end))
+        and start > 0
+        and tk.lower[start - 1] in LOCATIVE
+    )
+
+
 def _candidates(doc, tk, registry: ActorRegistry):
-    """(start, end, label, ent_id) of the ruler's matches, articles stripped and
-    geographic uses of demonyms and place names dropped."""
+    """(start, end, label, ent_id) of the ruler's matches, trimmed, with geographic uses
+    of demonyms and place names and non-modifier uses of "opposition" dropped."""
     for ent in doc.ents:
-        start, end = ent.start, ent.end
-        while end - start > 1 and tk.lower[start] in ARTICLES:
-            start += 1
-        text = tk.doc_text[tk.start[start] : tk.end[end - 1]]
         ent_id = ent.ent_id_ or None
-        if ent.label_ == "ACTOR":
-            actor = registry.get(ent_id)
-            if (
-                actor is not None
-                and actor.type in _STATES
-                and end - start == 1
-                and is_demonym(text)
-                and not _names_party(tk, start)
-            ):
-                continue
-            if (
-                actor is not None
-                and actor.type in _STATES
-                and not is_demonym(text)
-                and all(tk.text[k][:1].isupper() for k in range(start, end))
-                and start > 0
-                and tk.lower[start - 1] in LOCATIVE
-            ):
-                continue
+        start, end = trim_mention(tk, ent.start, ent.end, registry, ent_id if ent.label_ == "ACTOR" else None)
+        if ent.label_ == "PARTY" and end - start == 1 and tk.lower[start] in MODIFIER_PARTIES:
+            if not _modifies(tk, end):
+                continue  # "opposition to the plan": not the party
+        if ent.label_ == "ACTOR" and is_geographic(tk, start, end, registry.get(ent_id)):
+            continue
         yield start, end, ent.label_, ent_id
 
 
@@ -156,6 +188,21 @@ def document_state(tk, registry: ActorRegistry, candidates, title: str = "") -> 
     return next(k for k, v in counts.items() if v == best)
 
 
+def document_opposition(registry: ActorRegistry, state: str | None) -> str | None:
+    """The collective opposition entity of the document's state: the armed group the
+    registry gives for a generic opposition name ("rebels") and that shares the state's
+    country adjective ("Syrian …"); None without a state."""
+    if state is None:
+        return None
+    key = _country_key(registry, state)
+    for word in OPPOSITION_WORDS:
+        entity = registry.resolve(word)
+        actor = registry.get(entity) if entity else None
+        if actor is not None and actor.type == "armed_group" and _country_key(registry, entity) == key:
+            return entity
+    return None
+
+
 def find_actors(doc, registry: ActorRegistry, *, title: str = "", tokens=None) -> list[dict[str, Any]]:
     """Actor mentions of ``doc`` (after the EntityRuler) as schema dicts, in text order;
     ``tokens`` is the document's :class:`.casualty_rules.Tokens` when already built."""
@@ -164,6 +211,7 @@ def find_actors(doc, registry: ActorRegistry, *, title: str = "", tokens=None) -
     tk = tokens if tokens is not None else Tokens(doc)
     candidates = list(_candidates(doc, tk, registry))
     state = document_state(tk, registry, candidates, title)
+    opposition = document_opposition(registry, state)
     out = []
     for start, end, label, ent_id in candidates:
         s_char, e_char = tk.start[start], tk.end[end - 1]
@@ -178,7 +226,7 @@ def find_actors(doc, registry: ActorRegistry, *, title: str = "", tokens=None) -
                 entity = state
             elif role == "opposition":
                 same_state = entity and state and _country_key(registry, entity) == _country_key(registry, state)
-                entity = entity if same_state else None
+                entity = entity if same_state else opposition
         if entity is None or entity not in registry:
             continue
         out.append(

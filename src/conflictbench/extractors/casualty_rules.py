@@ -15,7 +15,8 @@ module holds only the policy that puts them together, from the annotation conven
   apposition ("30,000 Sudanese, mostly women, have fled") — but a transitive verb there
   must be passive ("one that killed the driver" is an agent, not a victim); otherwise a
   trigger right *before* the quantity ("the raid killed 12", "the death toll rose to 40");
-* a negated quantity ("no one was hurt") is not a casualty;
+* a negated quantity ("no one was hurt") is not a casualty, nor an age ("12-year-old");
+* an individual is a quantity of one when a victim noun follows ("a man", "an aid worker");
 * a quantity inside a temporal expression ("24 hours") is not a casualty.
 """
 
@@ -94,7 +95,7 @@ def _victim_phrase(tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], t
         if p >= tk.n or p in triggers:
             break
         found = victims.get(p)
-        if found is None and _DEMONYM_PLURAL.match(tk.text[p]):
+        if found is None and p + 1 not in victims and _DEMONYM_PLURAL.match(tk.text[p]):
             found = (p + 1, "people")  # "350 Yemenis", "2,000 Sudanese"
         if found is not None:
             end, label = found
@@ -216,15 +217,29 @@ def casualty_at(qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
     tk, _quantities, victims, by_start, by_end = index
     if qstart > 0 and tk.lower[qstart - 1] in NEGATIONS:
         return None  # "no one was injured": no casualty
+    if _is_age(tk, qend):
+        return None  # "a 12-year-old boy": an age, not a count
     qty = parse_quantity(_chars(tk, qstart, qend)[2])
     if qty is None:
         return None
     end, victim_type = _victim_phrase(tk, qend, victims, by_start)
+    if end == qend and tk.lower[qend - 1] in ("a", "an"):
+        return None  # an individual needs a victim noun: "a man", "an aid worker"
     kind = _post_trigger(tk, end, by_start) or _pre_trigger(tk, qstart, by_end)
     if kind is None:
         return None
     s, e, text = _chars(tk, qstart, end)
     return {"start": s, "end": e, "text": text, **qty.to_dict(), "kind": kind, "victims": victim_type}
+
+
+def _is_age(tk: Tokens, i: int) -> bool:
+    return (
+        i + 3 < tk.n
+        and tk.text[i] == "-"
+        and tk.lower[i + 1] in ("year", "month", "week", "day")
+        and tk.text[i + 2] == "-"
+        and tk.lower[i + 3] == "old"
+    )
 
 
 def _with_qualifier(tk: Tokens, start: int) -> int:

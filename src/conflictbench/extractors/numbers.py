@@ -4,14 +4,16 @@
 Number words are read by ``text2num`` (a kept library); this module only adds the
 annotation conventions on top of it:
 
-* qualifiers: "at least / more than / over" → ``at_least`` (count = N, the conservative
-  ACLED reading); "up to / at most / no more than" → ``at_most``; "around / about / nearly /
-  almost / close to / some / approximately / roughly / an estimated" → ``approx``;
-  "between N and M", "N-M", "N to M" → ``range`` (count null); "dozens / hundreds /
-  thousands (of)", "several", "scores of", "tens of thousands of" → ``vague`` (all counts
-  null); anything else → ``exact``;
-* "N dozen" → N × 12, "a dozen" → 12; scale words after digits ("3 million", "1.5 million")
-  multiply.
+* qualifiers (annotation guidelines §2.5): "at least / more than / over / no fewer than"
+  → ``at_least`` (count = N, the conservative ACLED reading); "up to / as many as / at most /
+  no more than / under" → ``at_most``; "around / about / nearly / almost / close to / some /
+  approximately / roughly / an estimated / just over" → ``approx``; "between N and M",
+  "N-M", "N to M", "N or M" → ``range`` (count null); "dozens / hundreds / thousands (of)",
+  "several", "many", "a few", "a handful", "scores of", "tens of thousands of" → ``vague``
+  (all counts null); anything else → ``exact``;
+* "N dozen" → N × 12, "a dozen" → 12, "half a dozen" → 6, "a hundred" → 100, "a man" → 1;
+  scale words after digits ("3 million", "1.5 million") multiply; European digit grouping
+  ("350.000", "350 000") is read as thousands.
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ QUALIFIER_PHRASES: dict[str, str] = {
     "over": "at_least",
     "upwards of": "at_least",
     "in excess of": "at_least",
+    "a minimum of": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "as many as": "at_most",
+    "a maximum of": "at_most",
+    "under": "at_most",
+    "just under": "approx",
+    "just over": "approx",
     "up to": "at_most",
     "at most": "at_most",
     "no more than": "at_most",
@@ -49,6 +59,8 @@ QUALIFIER_PHRASES: dict[str, str] = {
 VAGUE_WORDS: frozenset[str] = frozenset(
     {"dozens", "hundreds", "thousands", "millions", "scores", "several", "tens", "numerous", "many"}
 )
+#: multi-word vague quantities ("a few", "a handful of")
+VAGUE_PHRASES: tuple[str, ...] = ("a few", "a handful", "a couple", "a number of")
 
 SCALES: dict[str, int] = {
     "hundred": 100,
@@ -58,6 +70,7 @@ SCALES: dict[str, int] = {
 }
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+_EUROPEAN = re.compile(r"^\d{1,3}(?:[. ]\d{3})+$")  # "350.000", "350 000"
 
 
 @dataclass(frozen=True)
@@ -87,9 +100,17 @@ def parse_number(text: str) -> Optional[int]:
     "twenty-five", "two dozen", "a dozen") or a mix; None when ``text`` is no number."""
     from text_to_num import text2num
 
+    if _EUROPEAN.match(text.strip()):
+        return int(re.sub(r"[. ]", "", text.strip()))
     words = _words(text)
     if not words:
         return None
+    if words in (["a", "hundred"], ["a", "thousand"], ["a", "million"]):
+        return SCALES[words[1]]
+    if words in (["a"], ["an"], ["one"]):
+        return 1  # an individual victim: "a man", "an aid worker"
+    if words == ["half", "a", "dozen"]:
+        return 6
     if words[-1] == "dozen":
         head = words[:-1]
         if not head or head in (["a"], ["one"]):
@@ -130,7 +151,7 @@ def parse_quantity(text: str) -> Optional[Quantity]:
     words = _words(text)
     if not words:
         return None
-    if words[0] in VAGUE_WORDS or (words[0] in ("a", "few") and "few" in words[:2]):
+    if words[0] in VAGUE_WORDS or words[0] == "few" or any(" ".join(words).startswith(v) for v in VAGUE_PHRASES):
         return Quantity("vague")
     if words[-1] == "of" and words[0] in {"dozens", "hundreds", "thousands", "scores", "tens"}:
         return Quantity("vague")
@@ -151,7 +172,7 @@ def _parse_range(words: list[str]) -> Optional[Quantity]:
         i = words.index("and")
         lo, hi = " ".join(words[1:i]), " ".join(words[i + 1 :])
     else:
-        for sep in ("-", "to"):
+        for sep in ("-", "to", "or"):  # "20-30", "20 to 30", "two or three"
             if sep in words[1:-1]:
                 i = words.index(sep, 1)
                 lo, hi = " ".join(words[:i]), " ".join(words[i + 1 :])

@@ -175,5 +175,8 @@ def _check_view(view: Document) -> None:
 
 
 @extractors.register(NAME)
-def make_rules_extractor() -> RuleExtractor:
-    return RuleExtractor()
+def make_rules_extractor(*, corpus: Any = None) -> RuleExtractor:
+    """The rule baseline on the actor registry of ``corpus`` (a
+    :class:`~conflictbench.corpus.Corpus`: its registry only, never its annotations), or of
+    the embedded corpus when none is given."""
+    return RuleExtractor(corpus.registry if corpus is not None else None)

@@ -2,8 +2,9 @@
 entities mapped to the schema.
 
 * ORG / NORP / GPE / PERSON / FAC entities → actors, resolved through the corpus actor
-  registry (a leading article is left out of the span; an entity the registry does not know
-  is not predicted, since an actor prediction needs a registry id);
+  registry, with the rule baseline's span and geography policy (:mod:`.actor_rules`:
+  no leading article or trailing role noun, no "the Turkish border", no "in Ankara");
+  an entity the registry does not know is not predicted (a prediction needs a registry id);
 * DATE / TIME entities → dates, normalised by the rule baseline's normaliser
   (:func:`.temporal.find_dates`, anchored on the ``publication_date``); an entity with no
   normalisable expression inside is not predicted (it has no TIMEX3 value);
@@ -30,7 +31,6 @@ MODEL_ENV = "CONFLICTBENCH_SPACY_MODEL"
 DEFAULT_MODEL = "en_core_web_sm"
 ACTOR_LABELS = frozenset({"ORG", "NORP", "GPE", "PERSON", "FAC"})
 DATE_LABELS = frozenset({"DATE", "TIME"})
-ARTICLES = frozenset({"the", "a", "an"})
 
 
 def load_model(name: str) -> Any:
@@ -76,28 +76,27 @@ class SpacyNerExtractor:
             yield self._predict(view, doc)
 
     def _predict(self, view: Document, doc: Any) -> Prediction:
+        from .actor_rules import is_geographic, trim_mention
         from .casualty_rules import casualty_at, index_matches
         from .temporal import find_dates
 
         actors, dates, casualties = [], [], []
         index = index_matches(doc, self.matcher, view["text"])
+        tk = index[0]
         for ent in doc.ents:
             if ent.label_ in ACTOR_LABELS:
-                start = ent.start
-                while start < ent.end - 1 and doc[start].lower_ in ARTICLES:
-                    start += 1
-                span = doc[start : ent.end]
-                entity = self.registry.resolve(span.text)
-                if entity is not None:
-                    actors.append(
-                        {
-                            "start": span.start_char,
-                            "end": span.end_char,
-                            "text": span.text,
-                            "entity": entity,
-                            "type": self.registry.get(entity).type,
-                        }
-                    )
+                start, end = trim_mention(tk, ent.start, ent.end, self.registry, None)
+                entity = self.registry.resolve(tk.doc_text[tk.start[start] : tk.end[end - 1]])
+                if entity is None:
+                    continue
+                start, end = trim_mention(tk, start, end, self.registry, entity)
+                if is_geographic(tk, start, end, self.registry.get(entity)):
+                    continue
+                s, e = tk.start[start], tk.end[end - 1]
+                actors.append(
+                    {"start": s, "end": e, "text": tk.doc_text[s:e], "entity": entity,
+                     "type": self.registry.get(entity).type}
+                )  # fmt: skip
             elif ent.label_ in DATE_LABELS:
                 for d in find_dates(ent.text, view["publication_date"]):
                     s = ent.start_char + d["start"]
@@ -110,5 +109,7 @@ class SpacyNerExtractor:
 
 
 @extractors.register(NAME)
-def make_spacy_ner_extractor() -> SpacyNerExtractor:
-    return SpacyNerExtractor()
+def make_spacy_ner_extractor(*, corpus: Any = None) -> SpacyNerExtractor:
+    """The spaCy NER baseline on the actor registry of ``corpus`` (registry only), or of the
+    embedded corpus when none is given."""
+    return SpacyNerExtractor(registry=corpus.registry if corpus is not None else None)

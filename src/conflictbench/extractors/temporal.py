@@ -1,15 +1,18 @@
 """Temporal expressions: find them in a text and normalise them to TIMEX3, anchored on the
 document creation time (DCT, the ``publication_date``).
 
-Absolute dates and times are parsed by ``python-dateutil``; this module only holds the
-finding patterns and the anchoring policy of the annotation conventions:
+This module holds the finding patterns; :mod:`.anchoring` the anchoring policy of the
+annotation conventions (absolute dates and times read by ``python-dateutil``):
 
 * spans exclude prepositions ("on Thursday" → "Thursday") and include modifiers
   ("late Wednesday" → mod END, "early December" → START, "mid-" → MID);
 * a weekday is the most recent such day on or before the DCT ("last <weekday>": strictly
-  before; "next <weekday>": strictly after);
+  before; "next <weekday>", or a future-tense sentence — "talks will resume on Monday":
+  strictly after);
 * a month without a year is the most recent such month on or before the DCT ("December 1"
-  with DCT 2020-01-17 → 2019-12-01);
+  with DCT 2020-01-17 → 2019-12-01), the next one in a future-tense sentence;
+* "daily", "weekly", "every month" → SET P1D/P1W/P1M, "every Friday" → XXXX-WXX-5; "three-day" (adjectival) → P3D;
+  "now"/"currently" → PRESENT_REF, "recently" → PAST_REF; "overnight" → the night before;
 * "this/last/next week|month|year", "earlier this month" → the period (2020-W03, 2020-01);
 * durations: "a week" → P1W, "Nearly nine years" → P9Y mod APPROX, "more than a year" →
   P1Y mod MORE_THAN;
@@ -22,30 +25,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Optional
+from typing import Any
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)  # fmt: skip
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "few": None, "several": None,
-}  # fmt: skip
-UNITS = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y",
-         "decade": "DE"}  # fmt: skip
-DURATION_MODS = {
-    "nearly": "APPROX", "almost": "APPROX", "about": "APPROX", "around": "APPROX",
-    "some": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
-    "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN",
-    "under": "LESS_THAN", "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
-}  # fmt: skip
-POINT_MODS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID"}
-PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-
+from .anchoring import (  # noqa: F401  (WEEKDAYS, MONTHS: part of this module's interface)
+    DURATION_MODS,
+    MONTHS,
+    NUMBER_WORDS,
+    UNITS,
+    WEEKDAYS,
+    _MONTH_ABBR,
+    _anchor,
+    _normalise,
+)
 
 
 def _names(words) -> str:
@@ -82,7 +73,13 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             + r"(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)"
         ),
     ),
-    ("deictic", re.compile(r"\b(?P<deictic>(?i:today|yesterday|tomorrow|tonight|last night))\b")),
+    (
+        "deictic",
+        re.compile(
+            r"\b(?P<deictic>(?i:(?:this|yesterday|tomorrow) (?:morning|afternoon|evening)"
+            r"|today|yesterday|tomorrow|tonight|last night|overnight))\b"
+        ),
+    ),
     (
         "period",
         re.compile(
@@ -106,162 +103,49 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("decade", re.compile(r"\bthe (?P<dec>(?:19|20)\d)0s\b")),
+    (
+        "set",
+        re.compile(
+            r"\b(?P<set>(?i:daily|weekly|monthly|annually|yearly|every (?:day|week|month|year))"
+            r"|(?i:every) " + _WD + r")\b(?!-)"
+        ),
+    ),
+    ("adjective", re.compile(r"\b" + _NUM + r"-" + r"(?P<unit>(?i:minute|hour|day|week|month|year))\b(?!-)")),
+    ("reference", re.compile(r"\b(?P<ref>(?i:now|currently|recently))\b(?!-)")),
 ]
 
 
-def _month_num(name: str) -> int:
-    return [m[:3] for m in MONTHS].index(name[:3].title()) + 1
 
-
-def _recent_month(month: int, dct: dt.date) -> int:
-    """The year of the most recent ``month`` on or before the DCT."""
-    return dct.year if month <= dct.month else dct.year - 1
-
-
-def _time_value(text: str) -> Optional[str]:
-    from dateutil import parser
-
-    try:
-        t = parser.parse(text, default=dt.datetime(2000, 1, 1))
-    except (ValueError, OverflowError):
-        return None
-    return f"{t.hour:02d}:{t.minute:02d}"
-
-
-def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
-    from dateutil import parser
-
-    mon = m.group("mon") or m.group("mon2")
-    day = m.group("day") or m.group("day2")
-    month = _month_num(mon)
-    year = int(m.group("year")) if m.group("year") else _recent_month(month, dct)
-    try:
-        d = parser.parse(f"{year} {MONTHS[month - 1]} {int(day)}", default=dt.datetime(year, 1, 1))
-    except (ValueError, OverflowError):
-        return None
-    value = d.date().isoformat()
-    if m.group("time"):
-        t = _time_value(m.group("time"))
-        if t:
-            return value + "T" + t, "TIME"
-    return value, "DATE"
-
-
-def _weekday(m: re.Match, dct: dt.date) -> tuple[str, str]:
-    wd = WEEKDAYS.index(m.group("wd").title())
-    rel = (m.group("rel") or "").lower()
-    if rel == "next":
-        d = dct + dt.timedelta(days=(wd - dct.weekday()) % 7 or 7)
-    else:
-        back = (dct.weekday() - wd) % 7
-        if rel == "last" and back == 0:
-            back = 7
-        d = dct - dt.timedelta(days=back)
-    if m.group("pod"):
-        return d.isoformat() + "T" + PARTS_OF_DAY[m.group("pod")], "TIME"
-    return d.isoformat(), "DATE"
-
-
-def _shift(dct: dt.date, unit: str, n: int) -> str:
-    """The period ``n`` units from the DCT at that unit's granularity."""
-    if unit == "day":
-        return (dct + dt.timedelta(days=n)).isoformat()
-    if unit == "week":
-        y, w, _ = (dct + dt.timedelta(weeks=n)).isocalendar()
-        return f"{y}-W{w:02d}"
-    if unit == "month":
-        k = dct.year * 12 + dct.month - 1 + n
-        return f"{k // 12}-{k % 12 + 1:02d}"
-    return str(dct.year + n)
-
-
-def _duration_value(num: Optional[str], unit: str) -> str:
-    n: Any = 1 if num is None else (int(num) if num.isdigit() else NUMBER_WORDS.get(num.lower(), 1))
-    code = UNITS[unit.lower()]
-    if code == "DE":
-        return f"P{n * 10}Y" if n is not None else "PXY"
-    n = "X" if n is None else n
-    return f"PT{n}{code[1]}" if code.startswith("T") else f"P{n}{code}"
-
-
-def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]:
-    g = m.groupdict()
-    mod = None
-    if g.get("pmod"):
-        mod = POINT_MODS[g["pmod"].strip().lower().rstrip("-")]
-    if kind == "iso":
-        value, typ = g["iso"], "DATE"
-        if g.get("time"):
-            value, typ = value + "T" + g["time"], "TIME"
-    elif kind == "calendar":
-        res = _calendar(m, dct)
-        if res is None:
-            return None
-        value, typ = res
-    elif kind == "month":
-        month = _month_num(g["mon"])
-        if g["mon"].title() == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
-            return None  # the modal verb
-        year = int(g["year"]) if g.get("year") else _recent_month(month, dct)
-        value, typ = f"{year}-{month:02d}", "DATE"
-    elif kind == "weekday":
-        value, typ = _weekday(m, dct)
-    elif kind == "deictic":
-        word = g["deictic"].lower()
-        shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1}[word]
-        value, typ = (dct + dt.timedelta(days=shift)).isoformat(), "DATE"
-        if "night" in word:
-            value, typ = value + "TNI", "TIME"
-    elif kind == "period":
-        n = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
-        value, typ = _shift(dct, g["period"], n), "DATE"
-        pm = (g.get("pmod2") or "").lower()
-        mod = {"early": "START", "late": "END"}.get(pm)
-    elif kind == "past":
-        num = g.get("num")
-        if num is not None and not (num.isdigit() or num.lower() in NUMBER_WORDS):
-            return None
-        value, typ = _duration_value(num, g["unit"]), "DURATION"
-    elif kind == "duration":
-        value, typ = _duration_value(g["num"], g["unit"]), "DURATION"
-        mod = DURATION_MODS.get((g.get("dmod") or "").lower())
-    elif kind == "year":
-        value, typ = g["year"], "DATE"
-    elif kind == "decade":
-        value, typ = g["dec"], "DATE"
-    else:  # pragma: no cover - PATTERNS and this function are kept in step
-        raise AssertionError(kind)
-    return {"value": value, "type": typ, "mod": mod}
-
-
-def _after_prep(m: re.Match) -> bool:
-    before = m.string[max(0, m.start() - 8) : m.start()].lower().split()
-    return bool(before) and before[-1] in {"in", "since", "until", "by", "during", "from", "of"}
-
-
-#: one cheap scan for the words every expression of a kind contains; the full patterns then
-#: run only in windows around those words (the result is the same as scanning everything)
 def _cased(words) -> str:
     """Literal alternatives in lower, title and upper case: plain literal alternations let
     the regex engine skip ahead fast, which a case-insensitive group does not."""
     return "|".join(sorted({v for w in words for v in (w, w.title(), w.upper())}, key=len, reverse=True))
 
 
+#: cheap scans for the words every expression of a kind contains; the full patterns then
+#: run only in windows around those words (the result is the same as scanning everything)
 _ANCHORS = {
     "weekday": re.compile(_names(WEEKDAYS)),
     "month": re.compile(_names(MONTHS + _MONTH_ABBR)),
-    "deictic": re.compile(_cased(["today", "yesterday", "tomorrow", "tonight", "night"])),
+    "deictic": re.compile(
+        _cased(["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"])
+    ),
     "unit": re.compile(_cased(UNITS)),
     "year": re.compile(r"(?:19|20)\d\d"),
+    "set": re.compile(_cased(["daily", "weekly", "monthly", "annually", "yearly", "every"])),
+    "reference": re.compile(_cased(["now", "currently", "recently"])),
 }
-_KINDS_BY_ANCHOR = {
-    "weekday": ("weekday", "calendar"),
-    "month": ("calendar", "month"),
-    "deictic": ("deictic",),
-    "unit": ("duration", "period", "past"),
-    "year": ("iso", "year", "decade"),
+#: anchor word → the kinds of expression containing it, with how many characters an
+#: expression of that kind can extend before and after its anchor word (generous bounds)
+_KINDS_BY_ANCHOR: dict[str, tuple[tuple[str, int, int], ...]] = {
+    "weekday": (("weekday", 20, 16), ("set", 8, 2)),  # "early last Friday afternoon", "every Friday"
+    "month": (("calendar", 40, 40), ("month", 12, 10)),  # "late Friday, 22nd March, 2020 at 12:30 a.m."
+    "deictic": (("deictic", 12, 2),),  # "last night", "yesterday morning"
+    "unit": (("duration", 40, 14), ("period", 20, 4), ("past", 36, 4), ("adjective", 12, 2)),  # "approximately fifteen days earlier"
+    "set": (("set", 2, 8),),  # "every month"
+    "reference": (("reference", 2, 2),),
+    "year": (("iso", 12, 16), ("year", 24, 4), ("decade", 8, 4)),  # "since early 2019", "2020-01-17T05:06"
 }
-_MARGIN = 60  # characters around an anchor: longer than any expression's part before/after it
 
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -269,11 +153,10 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
     for anchor, regex in _ANCHORS.items():
-        hits = [(max(0, m.start() - _MARGIN), min(n, m.end() + _MARGIN)) for m in regex.finditer(text)]
-        for kind in _KINDS_BY_ANCHOR[anchor]:
+        hits = [(m.start(), m.end()) for m in regex.finditer(text)]
+        for kind, before, after in _KINDS_BY_ANCHOR[anchor]:
             spans = out.setdefault(kind, [])
-            for lo, hi in hits:
-                spans.append((lo, hi))
+            spans += [(max(0, a - before), min(n, b + after)) for a, b in hits]
     for kind, spans in out.items():
         spans.sort()
         merged: list[tuple[int, int]] = []
@@ -284,9 +167,6 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
                 merged.append((lo, hi))
         out[kind] = merged
     return out
-
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
 def find_dates(text: str, publication_date: str | dt.date, *, windows: bool = True) -> list[dict[str, Any]]:
@@ -334,39 +214,3 @@ def find_dates(text: str, publication_date: str | dt.date, *, windows: bool = Tr
     return out
 
 
-def _day(value: str) -> Optional[dt.date]:
-    try:
-        return dt.date.fromisoformat(value[:10]) if re.match(r"\d{4}-\d\d-\d\d", value) else None
-    except ValueError:
-        return None
-
-
-def _anchor(text: str, found: list, i: int, m: re.Match, dct: dt.date) -> Optional[str]:
-    word = m.group("anchor").lower()
-    unit = m.group("unit").lower()
-    num = m.group("num").lower()
-    n = int(num) if num.isdigit() else NUMBER_WORDS.get(num)
-    if n is None or unit not in ("day", "week"):
-        if word == "ago" and n is not None and unit in ("month", "year"):
-            return _shift(dct, unit, -n)
-        return None
-    days = n * (7 if unit == "week" else 1)
-    if word == "ago":
-        return (dct - dt.timedelta(days=days)).isoformat()
-    if word in ("after", "before"):
-        stop = _SENTENCE_END.search(text, m.end())
-        limit = stop.start() if stop else len(text)
-        for start, _end, _k, _m, norm in found[i + 1 :]:
-            if start >= limit:
-                break
-            base = _day(norm["value"])
-            if base is not None:
-                sign = 1 if word == "after" else -1
-                return (base + dt.timedelta(days=sign * days)).isoformat()
-        return None
-    for _s, _e, _k, _m, norm in reversed(found[:i]):  # later / earlier: the previous date
-        base = _day(norm["value"])
-        if base is not None:
-            sign = 1 if word == "later" else -1
-            return (base + dt.timedelta(days=sign * days)).isoformat()
-    return None

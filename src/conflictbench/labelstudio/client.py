@@ -1,0 +1,215 @@
+"""Sync with a running Label Studio over label-studio-sdk 2.x: push, pull, export.
+
+The URL and API key come from ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY`` (or are
+passed in). The key is never printed, logged or written: error messages name the URL and
+the HTTP status only. Connection and authentication failures raise one
+:class:`~conflictbench.errors.DataError` with a clear message.
+
+Tasks are keyed by the document id (``data.doc_id``): pushing the same documents twice
+updates the existing tasks instead of duplicating them, and adds a prediction only when
+the task has none with the same ``model_version``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from ..errors import DataError
+from ..schema import FIELDS
+
+URL_ENV = "LABEL_STUDIO_URL"
+KEY_ENV = "LABEL_STUDIO_API_KEY"
+
+
+class Session:
+    """A checked connection; holds the SDK client (the key stays inside it)."""
+
+    def __init__(self, url: str | None = None, api_key: str | None = None, *, timeout: float = 60) -> None:
+        url = (url or os.environ.get(URL_ENV) or "").rstrip("/")
+        key = api_key or os.environ.get(KEY_ENV) or ""
+        if not url:
+            raise DataError(f"no Label Studio URL: set {URL_ENV} (e.g. http://localhost:8080)")
+        if not key:
+            raise DataError(f"no Label Studio API key: set {KEY_ENV} (Account & Settings → Legacy Token)")
+        from label_studio_sdk import LabelStudio
+
+        self.url = url
+        self.ls = LabelStudio(base_url=url, api_key=key, timeout=timeout)
+        me = self.call("check the connection", self.ls.users.whoami)
+        self.user_id = getattr(me, "id", None)
+
+    def __repr__(self) -> str:  # never show the key
+        return f"Session(url={self.url!r})"
+
+    def call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run an SDK call, turning transport and HTTP errors into one clear DataError."""
+        import httpx
+        from label_studio_sdk.core.api_error import ApiError
+
+        try:
+            return fn(*args, **kwargs)
+        except httpx.TransportError as exc:
+            raise DataError(
+                f"cannot reach Label Studio at {self.url} ({type(exc).__name__}): "
+                f"is it running, and is {URL_ENV} right?"
+            ) from None
+        except ApiError as exc:
+            if exc.status_code in (401, 403):
+                raise DataError(
+                    f"Label Studio at {self.url} refused the API key (HTTP {exc.status_code}) "
+                    f"while trying to {what}: check {KEY_ENV} (a legacy token; legacy tokens must be "
+                    "enabled for the organisation)"
+                ) from None
+            body = exc.body if isinstance(exc.body, (str, dict, list)) else repr(exc.body)
+            text = json.dumps(body, ensure_ascii=False) if not isinstance(body, str) else body
+            raise DataError(
+                f"Label Studio at {self.url} answered HTTP {exc.status_code} while trying to {what}: "
+                f"{text[:500]}"
+            ) from None
+
+    # --- projects ------------------------------------------------------------------------
+    def find_project(self, title: str) -> Any | None:
+        projects = [p for p in self.call("list projects", lambda: list(self.ls.projects.list(title=title)))
+                    if p.title == title]
+        if len(projects) > 1:
+            ids = ", ".join(str(p.id) for p in projects)
+            raise DataError(f"{len(projects)} Label Studio projects are titled {title!r} (ids {ids}); rename all but one")
+        return projects[0] if projects else None
+
+    def project_id(self, title: str) -> int:
+        p = self.find_project(title)
+        if p is None:
+            raise DataError(f"no Label Studio project titled {title!r} at {self.url}")
+        return p.id
+
+    def ensure_project(self, title: str, label_config: str, instructions: str) -> tuple[int, bool]:
+        """Create the project, or update its config and instructions. Returns (id, created)."""
+        p = self.find_project(title)
+        settings = dict(label_config=label_config, expert_instruction=instructions, show_instruction=True)
+        if p is None:
+            p = self.call("create a project", self.ls.projects.create, title=title, **settings)
+            return p.id, True
+        self.call("update the project", self.ls.projects.update, p.id, **settings)
+        return p.id, False
+
+    def tasks(self, project_id: int) -> list[Any]:
+        return self.call("list tasks", lambda: list(self.ls.tasks.list(project=project_id, fields="all")))
+
+    def export(self, project_id: int) -> list[dict[str, Any]]:
+        """The project's JSON export (every task, annotated or not), parsed."""
+        chunks = self.call(
+            "export the project",
+            lambda: b"".join(self.ls.projects.exports.download_sync(
+                project_id, export_type="JSON", download_all_tasks=True)),
+        )
+        try:
+            data = json.loads(chunks.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DataError(f"Label Studio export of project {project_id} is not JSON ({exc})") from None
+        if not isinstance(data, list):
+            raise DataError(f"Label Studio export of project {project_id}: expected a list of tasks")
+        return data
+
+    def users(self) -> dict[int, str]:
+        """user id → email."""
+        return {u.id: u.email for u in self.call("list users", lambda: list(self.ls.users.list()))}
+
+
+@dataclass(frozen=True)
+class PushResult:
+    project_id: int
+    project_created: bool
+    tasks_created: int
+    tasks_updated: int
+    predictions_added: int
+    skipped: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "project_id": self.project_id,
+            "project_created": self.project_created,
+            "tasks_created": self.tasks_created,
+            "tasks_updated": self.tasks_updated,
+            "predictions_added": self.predictions_added,
+            "skipped": len(self.skipped),
+        }
+
+
+def predictions_of(extractor_name: str, docs: Sequence[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """Run a registered extractor on the documents' views: (model_version, predictions)."""
+    from ..extractors.base import document_view
+    from ..registry import get_extractor
+
+    extractor = get_extractor(extractor_name)
+    version = str(getattr(extractor, "signature", None) or getattr(extractor, "name", extractor_name))
+    preds = []
+    for doc in docs:
+        pred = extractor.extract(document_view(doc))
+        if not isinstance(pred, dict):
+            raise DataError(f"extractor {extractor_name!r} returned {type(pred).__name__} for {doc['id']!r}")
+        pred.setdefault("id", doc["id"])
+        preds.append(pred)
+    return version, preds
+
+
+def push(
+    session: Session,
+    docs: Sequence[dict[str, Any]],
+    *,
+    title: str,
+    label_config: str,
+    instructions: str = "",
+    predictions: Iterable[tuple[str, Sequence[dict[str, Any]]]] = (),
+    gold: bool = False,
+    fields: Iterable[str] = FIELDS,
+    registry: Any = None,
+) -> PushResult:
+    """Create or update project ``title`` and its tasks (keyed by document id)."""
+    from .tasks import document_to_task
+
+    fields = tuple(fields)
+    by_doc: dict[str, list[tuple[str, dict[str, Any]]]] = {d["id"]: [] for d in docs}
+    for version, preds in predictions:
+        for pred in preds:
+            if pred.get("id") not in by_doc:
+                raise DataError(f"prediction of {version!r} names unknown document {pred.get('id')!r}")
+            by_doc[pred["id"]].append((version, pred))
+    # convert everything first: a bad prediction fails before anything is sent
+    converted = {d["id"]: document_to_task(d, gold=gold, predictions=by_doc[d["id"]], fields=fields,
+                                           registry=registry) for d in docs}
+    pid, created = session.ensure_project(title, label_config, instructions)
+    existing: dict[str, Any] = {}
+    for t in session.tasks(pid):
+        doc_id = (t.data or {}).get("doc_id")
+        if doc_id is None:  # a task not made by push (e.g. imported by hand): not ours to key
+            continue
+        if doc_id in existing:
+            raise DataError(f"project {title!r} has two tasks for document {doc_id!r} "
+                            f"(tasks {existing[doc_id].id} and {t.id}); delete one")
+        existing[doc_id] = t
+    new_tasks, updated, n_pred = [], 0, 0
+    skipped: list[str] = []
+    for doc in docs:
+        task, sk = converted[doc["id"]]
+        skipped += sk
+        old = existing.get(doc["id"])
+        if old is None:
+            new_tasks.append(task)
+            n_pred += len(task.get("predictions", []))
+            continue
+        if dict(old.data or {}) != task["data"]:
+            session.call("update a task", session.ls.tasks.update, str(old.id), data=task["data"])
+        updated += 1
+        have = {getattr(p, "model_version", None) for p in (old.predictions or [])}
+        for pred in task.get("predictions", []):
+            if pred["model_version"] in have:
+                continue
+            session.call("add a prediction", session.ls.predictions.create, task=old.id,
+                         result=pred["result"], model_version=pred["model_version"])
+            n_pred += 1
+    if new_tasks:
+        session.call("import tasks", session.ls.projects.import_tasks, pid, request=new_tasks)
+    return PushResult(pid, created, len(new_tasks), updated, n_pred, tuple(skipped))

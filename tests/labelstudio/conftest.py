@@ -1,0 +1,49 @@
+"""A real Label Studio server for the session (started from .venv-ls, stopped by PID).
+
+Started lazily: only tests that use ``ls_server`` pay for it (cold start ≈ 25 s).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from . import server as ls
+
+OUTPUT = Path(__file__).resolve().parents[1] / "output"
+
+
+@pytest.fixture(scope="session")
+def ls_server(tmp_path_factory):
+    srv = ls.start(tmp_path_factory.mktemp("label-studio"))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def ls_env(ls_server, monkeypatch):
+    """LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY pointing at the test server."""
+    monkeypatch.setenv("LABEL_STUDIO_URL", ls_server.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", ls_server.token)
+    return ls_server
+
+
+@pytest.fixture
+def session(ls_env):
+    from conflictbench.labelstudio.client import Session
+
+    return Session()
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT
+
+
+def dump(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1)

@@ -1,0 +1,127 @@
+"""The labeling configs: generated from schema + registry, valid for the SDK, trap-free."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conflictbench import schema
+from conflictbench.labelstudio import config as C
+from conflictbench.labelstudio.tasks import document_to_task
+
+ROOT_FIELDS = {"main": schema.FIELDS, "casualties": ("casualties",)}
+
+
+@pytest.fixture(scope="module")
+def source_registry(root):
+    from conflictbench.actors import ActorRegistry
+
+    return ActorRegistry.load(root / "annotation" / "actors.jsonl")
+
+
+@pytest.mark.parametrize("name", sorted(C.CONFIG_FILES))
+def test_committed_xml_is_the_generated_one(root, source_registry, name):
+    committed = (root / "annotation" / "labelstudio" / C.CONFIG_FILES[name]).read_text(encoding="utf-8")
+    assert committed == C.generate_config(name, registry=source_registry), (
+        "run `conflictbench annotate config` and commit the result"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(C.CONFIG_FILES))
+def test_sdk_validates_config_next_to_sample_task(source_registry, seed_doc, name):
+    from label_studio_sdk.label_interface import LabelInterface
+
+    li = LabelInterface(C.generate_config(name, registry=source_registry))
+    li.validate()  # raises on an invalid config
+    task, skipped = document_to_task(seed_doc, gold=True, fields=ROOT_FIELDS[name])
+    assert skipped == []
+    assert li.validate_task({"data": task["data"]})
+    result = task["annotations"][0]["result"]
+    assert li.validate_annotation({"result": result})
+    assert li.validate_prediction({"result": result}, return_errors=True) == []
+    # the SDK check is not vacuous: a value outside the vocabulary is rejected
+    bad = [dict(r, value=dict(r["value"], choices=["bogus"])) if r.get("from_name") == "kind" else r
+           for r in result]
+    assert li.validate_prediction({"result": bad}, return_errors=True)
+
+
+def _choices(tree, name):
+    (tag,) = [e for e in tree.iter("Choices") if e.get("name") == name]
+    return [c.get("alias") for c in tag.iter("Choice")]
+
+
+def test_choices_are_the_schema_vocabularies_and_the_registry(source_registry):
+    tree = ET.fromstring(C.generate_config("main", registry=source_registry))
+    assert _choices(tree, "qualifier") == ["exact", "at_least", "at_most", "approx", "range", "vague"]
+    assert _choices(tree, "kind") == list(schema.CASUALTY_KINDS)
+    assert _choices(tree, "victims") == list(schema.VICTIM_TYPES)
+    assert _choices(tree, "actor_type") == list(schema.ACTOR_TYPES)
+    assert _choices(tree, "date_type") == ["DATE", "TIME", "DURATION", "SET"]
+    assert _choices(tree, "date_mod") == list(schema.DATE_MODS)
+    entities = _choices(tree, "entity")
+    assert entities == [a.id for a in source_registry.actors.values()]
+    assert {"syria_government", "russia", "sohr"} <= set(entities)  # aliases resolve to these in the seed
+    labels = [lab.get("value") for lab in tree.iter("Label")]
+    assert labels == ["CASUALTY", "ACTOR", "DATE"]
+    rels = [r.get("value") for r in tree.iter("Relation")]
+    assert rels == ["date", "perpetrator"]
+
+
+def test_casualties_config_has_only_casualty_parts(source_registry):
+    tree = ET.fromstring(C.generate_config("casualties", registry=source_registry))
+    assert [lab.get("value") for lab in tree.iter("Label")] == ["CASUALTY"]
+    names = {e.get("name") for e in tree.iter() if e.get("perRegion") == "true"}
+    assert names == {"qualifier", "kind", "victims", "count", "count_low", "count_high", "optional"}
+    assert list(tree.iter("Relations")) == []
+
+
+@pytest.mark.parametrize("name", sorted(C.CONFIG_FILES))
+def test_per_region_controls_carry_their_own_visibility(source_registry, name):
+    """visibleWhen/whenLabelValue sit on each per-region control; no required control sits
+    inside a conditional View (that blocks Submit for regions of every other label)."""
+    tree = ET.fromstring(C.generate_config(name, registry=source_registry))
+    parents = {child: parent for parent in tree.iter() for child in parent}
+    controls = [e for e in tree.iter() if e.get("perRegion") == "true"]
+    assert controls
+    for e in controls:
+        assert e.get("visibleWhen") == "region-selected", e.get("name")
+        if e.get("name") != C.OPTIONAL_TAG:
+            assert e.get("whenLabelValue") in ("CASUALTY", "ACTOR", "DATE"), e.get("name")
+        p = parents.get(e)
+        while p is not None:
+            assert p.get("visibleWhen") is None, f"{e.get('name')} is inside a conditional View"
+            p = parents.get(p)
+    required = {e.get("name") for e in controls if e.get("required") == "true"}
+    expected = {"qualifier", "kind", "victims"} | ({"timex", "date_type"} if name == "main" else set())
+    assert required == expected
+
+
+def test_unknown_config_name_is_a_parameter_error(source_registry):
+    from conflictbench.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"The 'name' parameter of generate_config\(\) must be one of"):
+        C.generate_config("nope", registry=source_registry)
+
+
+def test_guidelines_become_html_instructions(tmp_path):
+    md = tmp_path / "GUIDELINES.md"
+    md.write_text("# Casualties\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>x</script> *at least*\n",
+                  encoding="utf-8")
+    html = C.instructions_html(md)
+    assert "<h1>Casualties</h1>" in html and "<td>1</td>" in html and "<em>at least</em>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "GUIDELINES.md" in C.instructions_html(tmp_path / "missing.md")  # a pointer, not an error
+
+
+def test_cli_config_writes_and_checks(tmp_path, capsys):
+    from conflictbench.cli import main
+
+    assert main(["annotate", "config", "--out", str(tmp_path), "--check"]) == 2
+    assert "differ from the generated configs" in capsys.readouterr().err
+    assert main(["annotate", "config", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["casualties.xml", "main.xml"]
+    assert main(["annotate", "config", "--out", str(tmp_path), "--check"]) == 0
+    (tmp_path / "main.xml").write_text("<View/>", encoding="utf-8")
+    assert main(["annotate", "config", "--out", str(tmp_path), "--check"]) == 2
+    assert "['main.xml']" in capsys.readouterr().err
