@@ -37,4 +37,8 @@ def check_choice(func: str, name: str, value: object, choices) -> None:
 
 
 class ExtractorUnavailable(ConflictbenchError):
-    """An extractor's optional component (e.g. a spaCy model) is not installed here."""
+    """An extractor cannot run here (e.g. its optional model is not installed).
+
+    Raised by an extractor factory; ``make eval`` prints the message on one line and goes
+    on with the other extractors.
+    """
