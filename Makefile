@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: eval test test-thorough corpus venv clean
+.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval
 
 venv: $(STAMP)
 
@@ -21,9 +21,12 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q -e '.[dev]'
 	touch $(STAMP)
 
+# make eval [CORPUS=path] [SPLITS=a,b] [SPAN_MODE=strict|overlap|none]
+CORPUS    ?=
+SPLITS    ?=
+SPAN_MODE ?= strict
 eval: $(STAMP)
-	$(VENV)/bin/conflictbench corpus validate
-	$(VENV)/bin/conflictbench corpus summary
+	$(VENV)/bin/conflictbench eval --all --span-mode $(SPAN_MODE) $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SPLITS),--splits $(SPLITS))
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -38,3 +41,13 @@ corpus: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info src/*.egg-info
+
+# import the MUC-3/4 distribution into eval/muc4/corpus/ (gitignored: the texts keep their own terms)
+MUC ?= ../shared/datasets/muc34.tar.gz
+muc4: $(STAMP)
+	$(VENV)/bin/conflictbench corpus import-muc4 $(MUC) --out eval/muc4/corpus
+
+# score every registered extractor on the MUC-4 test sets (tst3+tst4), value-only (no spans)
+muc4-eval: $(STAMP)
+	test -d eval/muc4/corpus || $(MAKE) muc4 MUC=$(MUC)
+	$(VENV)/bin/conflictbench eval --all --corpus eval/muc4/corpus --splits tst3,tst4 --span-mode none --out eval/muc4/results

@@ -17,6 +17,7 @@ from .errors import ConflictbenchError
 #: Command modules, in the order their commands appear in ``--help``.
 COMMAND_MODULES = (
     "corpus",
+    "evaluation",
 )
 
 

@@ -1,0 +1,175 @@
+"""``conflictbench eval``, ``conflictbench compare A B``, ``conflictbench extractors``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, help="corpus folder (default: the embedded corpus)")
+    p.add_argument("--splits", help="comma-separated splits to score (default: all)")
+    p.add_argument("--span-mode", default="strict", help="strict | overlap | none (default strict)")
+    p.add_argument("--zero-division", default="0", help="value of an undefined ratio: 0, 1, nan (default 0)")
+    p.add_argument("--match", action="append", default=[], metavar="FIELD=MATCHER",
+                   help="value matcher of a field, e.g. dates=dates.value-granularity.v1 (repeatable)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per document for --extractor-cmd")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser("eval", help="score extractors or prediction files on a corpus (leaderboard + report)")
+    e.add_argument("--extractor", action="append", default=[], metavar="SPEC",
+                   help="registered name (e.g. rules.v1) or package.module:attr (repeatable)")
+    e.add_argument("--extractor-cmd", action="append", default=[], metavar="CMD",
+                   help="a program reading document JSONL on stdin, writing prediction JSONL on stdout")
+    e.add_argument("--predictions", action="append", default=[], type=Path, metavar="FILE",
+                   help="a predictions JSONL file (see PREDICTIONS.md) (repeatable)")
+    e.add_argument("--all", action="store_true",
+                   help="every registered extractor (the default when no system is named)")
+    e.add_argument("--out", type=Path, help="results folder (default eval/results); --no-write to skip")
+    e.add_argument("--no-write", action="store_true", help="print the leaderboard only, write no file")
+    e.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs (default 1000)")
+    _common(e)
+    e.set_defaults(func=_eval)
+
+    c = sub.add_parser("compare", help="paired significance test between two systems (A, B: extractor or file)")
+    c.add_argument("a", help="registered extractor, package.module:attr, a predictions file, or cmd:COMMAND")
+    c.add_argument("b", help="the same, for the second system")
+    c.add_argument("--level", default="mention", help="mention | value (default mention)")
+    c.add_argument("--resamples", type=int, default=1000, help="paired bootstrap resamples (default 1000)")
+    c.add_argument("--trials", type=int, default=10000, help="approximate randomisation trials (default 10000)")
+    _common(c)
+    c.set_defaults(func=_compare)
+
+    x = sub.add_parser("extractors", help="list the registered extractors")
+    x.set_defaults(func=_extractors)
+
+
+def _settings(args):
+    from ..errors import ParameterError
+    from ..evaluation import Settings
+
+    zd_raw = args.zero_division
+    zd = {"0": 0.0, "1": 1.0, "nan": float("nan"), "warn": "warn"}.get(zd_raw.strip().lower())
+    if zd is None:
+        raise ParameterError(f"--zero-division must be one of 0, 1, nan, warn. Got {zd_raw!r} instead.")
+    matchers = {}
+    for m in args.match:
+        field, sep, name = m.partition("=")
+        if not sep:
+            raise ParameterError(f"--match must be FIELD=MATCHER, got {m!r}")
+        matchers[field.strip()] = name.strip()
+    from ..errors import check_choice
+    from ..matchers import resolve_matchers
+    from ..matching import SPAN_MODES
+
+    check_choice("eval", "span_mode", args.span_mode, SPAN_MODES)
+    resolve_matchers(matchers)  # validates names now, before any extractor runs
+    return Settings(span_mode=args.span_mode, zero_division=zd, matchers=matchers,
+                    n_resamples=getattr(args, "bootstrap", 1000), seed=args.seed)
+
+
+def _selection(args):
+    from ..corpus import load_corpus
+    from ..evaluation import select
+
+    splits = [s.strip() for s in args.splits.split(",") if s.strip()] if args.splits else None
+    return select(load_corpus(args.corpus), splits)
+
+
+def _default_out() -> Path:
+    from ..corpus import project_root
+
+    root = project_root()
+    return (root if root is not None else Path.cwd()) / "eval" / "results"
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from ..errors import ExtractorUnavailable
+    from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions
+    from ..leaderboard import terminal_table, write_results
+    from ..registry import extractor_names
+
+    settings = _settings(args)
+    selection = _selection(args)
+    specs = list(args.extractor)
+    run_all = args.all or not (specs or args.extractor_cmd or args.predictions)
+    if run_all:
+        specs += [n for n in extractor_names() if n not in specs]
+    systems, unavailable = [], []
+    for path in args.predictions:  # read files first: a bad file stops the run before anything runs
+        systems.append(evaluate_predictions(path, selection, settings))
+    for spec in specs:
+        try:
+            systems.append(evaluate_extractor(spec, selection, settings, progress=args.progress))
+        except ExtractorUnavailable as exc:
+            if not run_all or spec in args.extractor:
+                raise
+            why = str(exc)
+            why = why[len(spec) + 2:] if why.startswith(f"{spec}: ") else why
+            unavailable.append((spec, why))  # printed once, under the leaderboard
+    for cmd in args.extractor_cmd:
+        systems.append(evaluate_command(cmd, selection, settings, timeout=args.timeout, progress=args.progress))
+    print(terminal_table(systems, unavailable))
+    if not args.no_write:
+        out = args.out or _default_out()
+        written = write_results(out, systems, selection, settings, unavailable)
+        print("wrote " + ", ".join(str(p) for p in written))
+    failed = [s for s in systems if s.failures]
+    if failed:
+        print("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed" for s in failed),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _system(spec: str, selection, settings, args):
+    from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions
+
+    if spec.startswith("cmd:"):
+        return evaluate_command(spec[4:], selection, settings, timeout=args.timeout, progress=args.progress)
+    if Path(spec).is_file():
+        return evaluate_predictions(spec, selection, settings)
+    return evaluate_extractor(spec, selection, settings, progress=args.progress)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from ..errors import check_choice
+    from ..statistics import compare
+
+    check_choice("compare", "level", args.level, ("mention", "value"))
+    settings = _settings(args)
+    selection = _selection(args)
+    a = _system(args.a, selection, settings, args)
+    b = _system(args.b, selection, settings, args)
+    ra, rb = (a.mention, b.mention) if args.level == "mention" else (a.value, b.value)
+    tests = compare(ra, rb, n_resamples=args.resamples, n_trials=args.trials, seed=args.seed)
+    print(f"A = {a.name}   B = {b.name}   ({args.level} level, {len(selection.doc_ids)} documents)")
+    print(f"{'field':<12}{'F1 A':>8}{'F1 B':>8}{'B-A':>8}{'p (paired bootstrap)':>22}{'p (approx. rand.)':>19}")
+    for t in tests:
+        print(f"{t.field:<12}{t.a:>8.3f}{t.b:>8.3f}{t.delta:>+8.3f}{t.p_bootstrap:>22.4f}{t.p_randomization:>19.4f}")
+    print(f"paired bootstrap: {args.resamples} resamples; approximate randomisation: {args.trials} trials; "
+          f"seed {args.seed}")
+    for f in ra.fields:
+        print(f"  {f.signature}")
+    for s in (a, b):
+        if s.failures:
+            print(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty", file=sys.stderr)
+    return 1 if (a.failures or b.failures) else 0
+
+
+def _extractors(args: argparse.Namespace) -> int:
+    from ..registry import extractor_names, extractors
+
+    names = extractor_names()
+    if not names:
+        print("no extractor is registered")
+    for name in names:
+        factory = extractors.get(name)
+        doc = (getattr(factory, "__doc__", None) or "").strip().splitlines()
+        print(f"{name:<20} {doc[0] if doc else ''}")
+    return 0

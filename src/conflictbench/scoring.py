@@ -1,0 +1,372 @@
+"""Score predictions against gold: counts, P/R/F1 per field and per kind/type, micro and macro.
+
+:func:`score` is the library entry point; :class:`Scorer` is the streaming accumulator under
+it (``add`` one document at a time, ``result()`` at the end), so a corpus of any size is
+scored in constant memory when per-document counts are not kept.
+
+Levels:
+
+``mention`` every gold and predicted item, aligned one-to-one per document and field
+            (:func:`conflictbench.matching.match_pairs`) under the chosen span mode.
+``value``   per document, the *set* of distinct values: distinct (kind, number) casualty
+            figures, distinct actor entities, distinct date values; offsets are ignored.
+            A distinct gold value is optional only when every mention of it is optional.
+            Unresolvable predicted actors count once per distinct normalised text.
+
+Micro = counts pooled over documents; macro = the mean over documents of the
+per-document P/R/F1 (an undefined per-document ratio takes the ``zero_division`` value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from . import __version__
+from .counts import Counts, ZeroDivision, _ratio, check_zero_division
+from .errors import DataError, ParameterError, check_choice
+from .matchers import Matcher, resolve_matchers
+from .matching import ATTRIBUTES, SPAN_MODES, make_alignment, match_pairs, resolve_actor
+from .schema import FIELDS
+
+LEVELS = ("mention", "value")
+ALIGNMENT = "hungarian"
+
+
+@dataclass(frozen=True)
+class AttributeAccuracy:
+    """Agreement of an attribute on matched pairs (e.g. casualties ``qualifier``)."""
+
+    name: str
+    correct: int
+    total: int
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class FieldScore:
+    field: str
+    matcher: str
+    counts: Counts
+    precision: float
+    recall: float
+    f1: float
+    macro_precision: float
+    macro_recall: float
+    macro_f1: float
+    #: (label, counts): casualties by kind, actors by type, dates by TIMEX3 type
+    by_label: tuple[tuple[str, Counts], ...]
+    attributes: tuple[AttributeAccuracy, ...]
+    #: predicted actor items that resolve to no registry entity (counted as FP)
+    unresolved: int
+    signature: str
+
+
+@dataclass(frozen=True)
+class DocumentCounts:
+    doc_id: str
+    counts: tuple[Counts, ...]  # in FIELDS order
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    level: str
+    span_mode: str
+    zero_division: ZeroDivision
+    corpus_fingerprint: str
+    version: str
+    n_documents: int
+    fields: tuple[FieldScore, ...]
+    #: gold documents with no prediction (scored as empty)
+    missing: tuple[str, ...]
+    #: per-document counts (empty when the scorer did not keep them)
+    documents: tuple[DocumentCounts, ...]
+    signature: str
+
+    def field(self, name: str) -> FieldScore:
+        for f in self.fields:
+            if f.field == name:
+                return f
+        raise ParameterError(f"no field {name!r} in this result; fields: {[f.field for f in self.fields]}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A flat dict: ``"casualties.f1"``, ``"casualties.by_label.killed.tp"``, ..."""
+        out: dict[str, Any] = {
+            "signature": self.signature,
+            "level": self.level,
+            "span_mode": self.span_mode,
+            "zero_division": self.zero_division,
+            "corpus_fingerprint": self.corpus_fingerprint,
+            "version": self.version,
+            "n_documents": self.n_documents,
+            "missing": ",".join(self.missing),
+        }
+        for f in self.fields:
+            p = f.field
+            out[f"{p}.signature"] = f.signature
+            out[f"{p}.matcher"] = f.matcher
+            out.update({f"{p}.{k}": v for k, v in f.counts.to_dict().items()})
+            for k in ("precision", "recall", "f1", "macro_precision", "macro_recall", "macro_f1"):
+                out[f"{p}.{k}"] = getattr(f, k)
+            out[f"{p}.unresolved"] = f.unresolved
+            for label, c in f.by_label:
+                out.update({f"{p}.by_label.{label}.{k}": v for k, v in c.to_dict().items()})
+                for k, v in zip(("precision", "recall", "f1"), c.prf(zero_division=self.zero_division)):
+                    out[f"{p}.by_label.{label}.{k}"] = v
+            for a in f.attributes:
+                out[f"{p}.attribute.{a.name}.correct"] = a.correct
+                out[f"{p}.attribute.{a.name}.total"] = a.total
+                out[f"{p}.attribute.{a.name}.accuracy"] = a.accuracy
+        return out
+
+
+def make_signature(field: str, matcher: str, *, span_mode: str, level: str, zero_division, fingerprint: str) -> str:
+    """sacrebleu-style: every setting that changes the number, the corpus and the version."""
+    span = span_mode if level == "mention" else "none"
+    return (
+        f"{field}|match:{matcher}|span:{span}|align:{ALIGNMENT}|level:{level}"
+        f"|zd:{zero_division}|corpus:{fingerprint}|v:{__version__}"
+    )
+
+
+def _labeler(field: str, registry: Any):
+    """The per-label breakdown key: casualties by kind, actors by type, dates by TIMEX3 type."""
+    if field == "casualties":
+        return lambda span: str(span.get("kind"))
+    if field == "dates":
+        return lambda span: span.get("type") or "untyped"
+
+    def actor_type(span: dict) -> str:
+        t = span.get("type")
+        if t:
+            return str(t)
+        ent = span.get("entity")
+        if ent is not None and registry is not None and ent in registry:
+            return registry.get(ent).type
+        return "unresolved" if ent is None else "untyped"
+
+    return actor_type
+
+
+def _value_items(field: str, spans: list[dict], m: Matcher) -> list[dict]:
+    """One representative per distinct value; optional only if every mention is."""
+    reps: dict[Any, dict] = {}
+    for s in spans:
+        k = m.key(s)
+        if k is None:
+            from .actors import normalise_name
+
+            k = ("<unresolved>", normalise_name(s.get("text") or ""))
+        rep = reps.get(k)
+        if rep is None:
+            reps[k] = {**s, "start": None, "end": None}
+        elif rep.get("optional") and not s.get("optional"):
+            reps[k] = {**rep, "optional": False}
+    return list(reps.values())
+
+
+class Scorer:
+    """Streaming accumulator: ``add(gold_doc, pred_doc)`` per document, then ``result()``."""
+
+    def __init__(
+        self,
+        *,
+        registry: Any = None,
+        span_mode: str = "strict",
+        level: str = "mention",
+        zero_division: ZeroDivision = 0.0,
+        matchers: Mapping[str, "str | Matcher"] | None = None,
+        keep_documents: bool = True,
+    ) -> None:
+        check_choice("score", "span_mode", span_mode, SPAN_MODES)
+        check_choice("score", "level", level, LEVELS)
+        check_zero_division(zero_division, "score")
+        self.registry = registry
+        self.span_mode = span_mode if level == "mention" else "none"
+        self.requested_span_mode = span_mode
+        self.level = level
+        self.zero_division = zero_division
+        self.matchers = resolve_matchers(dict(matchers or {}))
+        self.keep_documents = keep_documents
+        self._labelers = {f: _labeler(f, registry) for f in FIELDS}
+        self._totals = {f: [0, 0, 0] for f in FIELDS}
+        self._labels: dict[str, dict[str, list[int]]] = {f: {} for f in FIELDS}
+        # attribute accuracy is a mention-level report (value-level items are representatives)
+        self._attrs = {f: {a: [0, 0] for a in ATTRIBUTES[f]} if level == "mention" else {} for f in FIELDS}
+        self._macro = {f: [0.0, 0.0, 0.0] for f in FIELDS}
+        self._unresolved = 0
+        self._n = 0
+        self._docs: list[DocumentCounts] = []
+
+    def add(self, gold_doc: Mapping[str, Any], pred_doc: Mapping[str, Any] | None) -> dict:
+        """Score one document; returns ``{field: (gold items, pred items, Alignment)}``."""
+        zd = self.zero_division
+        out = {}
+        per_doc = []
+        pred_doc = pred_doc or {}
+        reg = self.registry
+        known = reg.actors if reg is not None else None
+        for field in FIELDS:
+            gold = gold_doc.get(field) or []
+            pred = pred_doc.get(field) or []
+            if field == "actors":
+                if known is not None:  # resolve only what is not already a registry id
+                    gold = [s if s.get("entity") in known else resolve_actor(s, reg) for s in gold]
+                    pred = [s if s.get("entity") in known else resolve_actor(s, reg) for s in pred]
+                self._unresolved += sum(1 for s in pred if s.get("entity") is None)
+            m = self.matchers[field]
+            if self.level == "value":
+                gold, pred = _value_items(field, gold, m), _value_items(field, pred, m)
+            attrs = ATTRIBUTES[field] if self.level == "mention" else ()
+            pairs = match_pairs(gold, pred, m, self.span_mode, attrs)
+            al = make_alignment(gold, len(pred), pairs)
+            c = al.counts
+            t = self._totals[field]
+            t[0] += c.tp
+            t[1] += c.fp
+            t[2] += c.fn
+            labels = self._labels[field]
+            lab = self._labelers[field]
+            for g, _p in al.pairs:
+                labels.setdefault(lab(gold[g]), [0, 0, 0])[0] += 1
+            for j in al.spurious:
+                labels.setdefault(lab(pred[j]), [0, 0, 0])[1] += 1
+            for g in al.missed:
+                labels.setdefault(lab(gold[g]), [0, 0, 0])[2] += 1
+            for a in attrs:
+                acc = self._attrs[field][a]
+                for g, p in al.pairs:
+                    acc[1] += 1
+                    acc[0] += gold[g].get(a) == pred[p].get(a)
+            mac = self._macro[field]
+            tp, fp, fn = c.tp, c.fp, c.fn
+            if tp:  # every ratio defined: the common case, without the policy's function calls
+                mac[0] += tp / (tp + fp)
+                mac[1] += tp / (tp + fn)
+                mac[2] += 2 * tp / (2 * tp + fp + fn)
+            else:
+                mac[0] += _ratio(0, fp, zd, "precision")
+                mac[1] += _ratio(0, fn, zd, "recall")
+                mac[2] += _ratio(0, fp + fn, zd, "f1")
+            per_doc.append(c)
+            out[field] = (gold, pred, al)
+        self._n += 1
+        if self.keep_documents:
+            self._docs.append(DocumentCounts(str(gold_doc.get("id")), tuple(per_doc)))
+        return out
+
+    def result(self, *, fingerprint: str, missing: Iterable[str] = ()) -> ScoreResult:
+        zd = self.zero_division
+        fields = []
+        for field in FIELDS:
+            c = Counts(*self._totals[field])
+            p, r, f = c.prf(zero_division=zd)
+            n = self._n
+            mp, mr, mf = (
+                (x / n for x in self._macro[field]) if n else (_ratio(0, 0, zd, "macro average"),) * 3
+            )
+            name = self.matchers[field].name
+            fields.append(
+                FieldScore(
+                    field=field,
+                    matcher=name,
+                    counts=c,
+                    precision=p,
+                    recall=r,
+                    f1=f,
+                    macro_precision=mp,
+                    macro_recall=mr,
+                    macro_f1=mf,
+                    by_label=tuple((k, Counts(*v)) for k, v in sorted(self._labels[field].items())),
+                    attributes=tuple(
+                        AttributeAccuracy(a, ok, tot, _ratio(ok, tot, zd, f"{a} accuracy"))
+                        for a, (ok, tot) in self._attrs[field].items()
+                    ),
+                    unresolved=self._unresolved if field == "actors" else 0,
+                    signature=make_signature(
+                        field, name, span_mode=self.span_mode, level=self.level,
+                        zero_division=zd, fingerprint=fingerprint,
+                    ),
+                )
+            )
+        match = ",".join(self.matchers[f].name for f in FIELDS)
+        signature = (
+            f"{'+'.join(FIELDS)}|match:{match}|span:{self.span_mode}|align:{ALIGNMENT}"
+            f"|level:{self.level}|zd:{zd}|corpus:{fingerprint}|v:{__version__}"
+        )
+        return ScoreResult(
+            level=self.level,
+            span_mode=self.span_mode,
+            zero_division=zd,
+            corpus_fingerprint=fingerprint,
+            version=__version__,
+            n_documents=self._n,
+            fields=tuple(fields),
+            missing=tuple(missing),
+            documents=tuple(self._docs),
+            signature=signature,
+        )
+
+
+def _gold_and_fingerprint(gold_docs: Any, registry: Any, fingerprint: str | None):
+    from .corpus import Corpus
+
+    if isinstance(gold_docs, Corpus):
+        return list(gold_docs.documents), registry or gold_docs.registry, fingerprint or gold_docs.fingerprint
+    docs = list(gold_docs)
+    if fingerprint is None:
+        from .corpus import fingerprint as _fp
+
+        fingerprint = _fp(docs, registry)
+    return docs, registry, fingerprint
+
+
+def index_predictions(pred_docs: Any, gold_ids: set[str], *, source: str = "predictions") -> dict[str, Any]:
+    """Predictions by id; an unknown or duplicate id is a :class:`DataError`."""
+    if isinstance(pred_docs, Mapping):
+        items = list(pred_docs.items())
+    else:
+        items = []
+        for i, p in enumerate(pred_docs):
+            if not isinstance(p, Mapping) or not isinstance(p.get("id"), str):
+                raise DataError(f"{source}: record {i}: field 'id': expected a document id string")
+            items.append((p["id"], p))
+    out: dict[str, Any] = {}
+    for i, (doc_id, p) in enumerate(items):
+        if doc_id not in gold_ids:
+            raise DataError(f"{source}: record {i}: field 'id': unknown document id {doc_id!r}")
+        if doc_id in out:
+            raise DataError(f"{source}: record {i}: field 'id': duplicate document id {doc_id!r}")
+        out[doc_id] = p
+    return out
+
+
+def score(
+    gold_docs: Any,
+    pred_docs: Any,
+    *,
+    registry: Any = None,
+    span_mode: str = "strict",
+    level: str = "mention",
+    zero_division: ZeroDivision = 0.0,
+    matchers: Mapping[str, "str | Matcher"] | None = None,
+    fingerprint: str | None = None,
+) -> ScoreResult:
+    """Score ``pred_docs`` (a mapping id → prediction, or an iterable of predictions) against
+    ``gold_docs`` (a :class:`~conflictbench.corpus.Corpus` or a sequence of gold documents).
+
+    ``registry`` resolves predicted actor text (default: the corpus's registry). A gold
+    document without a prediction is scored as empty and listed in ``result.missing``.
+    """
+    docs, registry, fingerprint = _gold_and_fingerprint(gold_docs, registry, fingerprint)
+    preds = index_predictions(pred_docs, {d["id"] for d in docs})
+    scorer = Scorer(
+        registry=registry, span_mode=span_mode, level=level, zero_division=zero_division, matchers=matchers
+    )
+    missing = []
+    for doc in docs:
+        pred = preds.get(doc["id"])
+        if pred is None:
+            missing.append(doc["id"])
+        scorer.add(doc, pred)
+    return scorer.result(fingerprint=fingerprint, missing=missing)

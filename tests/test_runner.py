@@ -1,0 +1,143 @@
+"""The runner: Python extractors (single and batched) and extractor programs, with failures
+isolated per document, recorded, scored as empty."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from . import harness_extractors as hx
+from conflictbench.errors import ExtractorUnavailable, ParameterError
+from conflictbench.runner import build_extractor, run_command, run_extractor, summarise_failures
+from conflictbench.scoring import score
+from .harness_corpus import small_corpus  # noqa: F401  (fixture)
+
+CMD = f"{sys.executable} {Path(__file__).with_name('harness_cmd_extractor.py')}"
+
+
+def docs_of(corpus, split):
+    by_id = corpus.by_id()
+    return [by_id[i] for i in corpus.splits[split]]
+
+
+def kinds(run):
+    return {f.doc_id: f.kind for f in run.failures}
+
+
+def test_oracle_gets_the_corpus_and_only_views(small_corpus):
+    ex = build_extractor("tests.harness_extractors:oracle", small_corpus)
+    run = run_extractor(ex, small_corpus.documents, progress=False)
+    assert run.failures == () and run.name == "test-oracle.v1"
+    res = score(small_corpus, list(run.predictions.values()))
+    assert all(f.f1 == 1.0 for f in res.fields)
+
+
+def test_factory_without_corpus_called_without_arguments(small_corpus):
+    assert isinstance(build_extractor("tests.harness_extractors:empty", small_corpus), hx.Empty)
+
+
+def test_unavailable_propagates():
+    def factory():
+        raise ExtractorUnavailable("model xx_test not installed")
+
+    hx.unavailable = factory
+    try:
+        with pytest.raises(ExtractorUnavailable, match="xx_test"):
+            build_extractor("tests.harness_extractors:unavailable")
+    finally:
+        del hx.unavailable
+
+
+def test_not_an_extractor():
+    with pytest.raises(ParameterError, match="has no extract"):
+        build_extractor("tests.harness_corpus:OK_TEXT")
+
+
+# documents of the dev split and how the Flaky extractor treats them (by trigger word)
+FLAKY_EXPECTED = {"b-boom": "exception", "c-garbage": "malformed", "f-otherid": "malformed"}
+
+
+@pytest.mark.parametrize("factory", [hx.flaky, hx.batched])
+def test_failures_isolated(small_corpus, factory):
+    run = run_extractor(factory(), docs_of(small_corpus, "dev"), progress=False)
+    assert kinds(run) == FLAKY_EXPECTED
+    assert set(run.predictions) == {"a-ok", "d-sleep", "e-crash"}
+    by_id = {f.doc_id: f.message for f in run.failures}
+    assert "RuntimeError: exploded on purpose" in by_id["b-boom"]
+    assert "casualties[0].kind" in by_id["c-garbage"]
+    assert "returned id 'someone-else'" in by_id["f-otherid"]
+    lines = summarise_failures(run)
+    assert lines[0].endswith("3 document(s) failed and were scored as empty")
+    # the failed documents are scored as empty: a-ok's two actors are found, nothing else
+    res = score(small_corpus.documents[:6], list(run.predictions.values()), registry=small_corpus.registry,
+                fingerprint="x")
+    assert res.field("actors").counts.tp == 2
+
+
+def test_batch_used_when_present(small_corpus):
+    before = hx.Batched.batches
+    ok = [d for d in docs_of(small_corpus, "dev") if d["id"] in ("a-ok", "d-sleep")]
+    run = run_extractor(hx.batched(), ok, progress=False)
+    assert hx.Batched.batches == before + 1 and run.failures == ()
+
+
+def test_broken_batch_falls_back_to_single_documents(small_corpus):
+    run = run_extractor(hx.broken_batch(), docs_of(small_corpus, "dev"), progress=False)
+    assert run.failures == () and len(run.predictions) == 6
+
+
+def test_command_failures_isolated_and_run_goes_on(small_corpus):
+    docs = docs_of(small_corpus, "dev") + docs_of(small_corpus, "test")
+    run = run_command(CMD, docs, timeout=1.5, progress=False)
+    assert kinds(run) == {"c-garbage": "malformed", "d-sleep": "timeout", "e-crash": "crashed",
+                          "f-otherid": "malformed"}
+    msgs = {f.doc_id: f.message for f in run.failures}
+    assert "exited (status 3)" in msgs["e-crash"] and "crashing on purpose" in msgs["e-crash"]
+    assert "not JSON" in msgs["c-garbage"]
+    assert "no output line within 1.5 s" in msgs["d-sleep"]
+    # documents after the timeout and the crash were still extracted (a restarted program)
+    assert {"a-ok", "b-boom", "thenational-2020-01-17-idlib-offensive"} <= set(run.predictions)
+    assert [a["text"] for a in run.predictions["a-ok"]["actors"]] == ["Moscow", "Russia"]
+
+
+def test_command_errors():
+    with pytest.raises(ParameterError, match="cannot start"):
+        run_command("/nonexistent/program", [{"id": "x", "text": ""}], progress=False)
+    with pytest.raises(ParameterError, match="empty command"):
+        run_command("  ", [], progress=False)
+    with pytest.raises(ParameterError, match="'timeout' parameter"):
+        run_command("cat", [], timeout=0, progress=False)
+
+
+def test_entry_point_extractor_found_by_name(tmp_path, small_corpus):
+    # an installed distribution (its .dist-info on the path) declaring an extractor in the
+    # entry-point group conflictbench_extractors, as `pip install` would leave it; catalogue
+    # reads entry points once per process, so the check runs in a fresh one
+    import os
+    import subprocess
+
+    dist = tmp_path / "zz_thirdparty-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: zz-thirdparty\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(
+        "[conflictbench_extractors]\nzz-thirdparty.v1 = tests.harness_extractors:empty\n")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    listed = subprocess.run([sys.executable, "-m", "conflictbench", "extractors"], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert "zz-thirdparty.v1" in listed and "Test extractor predicting nothing." in listed
+    ran = subprocess.run([sys.executable, "-m", "conflictbench", "eval", "--extractor", "zz-thirdparty.v1",
+                          "--corpus", str(small_corpus.path), "--no-write"], env=env,
+                         capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert "test-empty.v1" in ran.stdout
+
+
+def test_progress_bar_on_stderr(capsys, small_corpus):
+    run_extractor(hx.empty(), small_corpus.documents, progress=True)
+    err = capsys.readouterr().err
+    assert "test-empty.v1:" in err and "/7 " in err  # the bar over 7 documents (cleared at the end)
+    run_extractor(hx.empty(), small_corpus.documents, progress=False)
+    assert capsys.readouterr().err == ""
