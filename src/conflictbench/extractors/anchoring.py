@@ -132,7 +132,9 @@ def _duration_value(num: Optional[str], unit: str) -> str:
     return f"PT{n}{code[1]}" if code.startswith("T") else f"P{n}{code}"
 
 
-def _normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]:
+def normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]:
+    """``{value, type, mod}`` of an expression matched by the :mod:`.temporal` pattern of
+    ``kind``, or None when it is no date after all (the modal "May", a bad day number)."""
     g = m.groupdict()
     mod = None
     if g.get("pmod"):
@@ -210,7 +212,10 @@ def _day(value: str) -> Optional[dt.date]:
         return None
 
 
-def _anchor(text: str, found: list, i: int, m: re.Match, dct: dt.date) -> Optional[str]:
+def resolve_offset(text: str, found: list, i: int, m: re.Match, dct: dt.date) -> Optional[str]:
+    """The date of an offset phrase ("two days after", "three days ago", "Four days
+    later") from its anchor (the next date of the sentence, the DCT, the previous date), or
+    None when it has none."""
     word = m.group("anchor").lower()
     unit = m.group("unit").lower()
     num = m.group("num").lower()

@@ -34,8 +34,8 @@ from .anchoring import (  # noqa: F401  (WEEKDAYS, MONTHS: part of this module's
     UNITS,
     WEEKDAYS,
     _MONTH_ABBR,
-    _anchor,
-    _normalise,
+    normalise,
+    resolve_offset,
 )
 
 
@@ -195,7 +195,7 @@ def find_dates(text: str, publication_date: str | dt.date, *, windows: bool = Tr
     for start, end, _rank, kind, m in cands:
         if any(start < e and s < end for s, e in taken):
             continue
-        norm = _normalise(kind, m, dct)
+        norm = normalise(kind, m, dct)
         if norm is None:
             continue
         taken.append((start, end))
@@ -204,7 +204,7 @@ def find_dates(text: str, publication_date: str | dt.date, *, windows: bool = Tr
     out = []
     for i, (start, end, kind, m, norm) in enumerate(found):
         if kind == "duration" and m.group("anchor"):
-            anchored = _anchor(text, found, i, m, dct)
+            anchored = resolve_offset(text, found, i, m, dct)
             if anchored is None:  # no anchor: keep the duration, drop the connective
                 end = m.start("anchor")
                 end = len(text[:end].rstrip())
