@@ -12,7 +12,6 @@ possessive 's and surrounding whitespace ignored).
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import DataError
+from .jsonl import read_jsonl
 from .schema import ACTOR_TYPES
 
 _ARTICLES = ("the ", "a ", "an ")
@@ -80,18 +80,9 @@ class ActorRegistry:
 
     @classmethod
     def load(cls, path: str | Path) -> "ActorRegistry":
-        path = Path(path)
-        actors = []
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{lineno}"
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
-                actors.append(_actor_from_record(rec, where))
+        actors = [
+            _actor_from_record(rec, where) for where, rec in read_jsonl(path, what="actor registry")
+        ]
         return cls.from_actors(actors, path=str(path))
 
     def __contains__(self, entity_id: object) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import DataError
+from .jsonl import read_jsonl
 from .schema import FIELDS, normalise_span
 from .validation import check_span_offsets, check_span_values
 
@@ -128,49 +129,31 @@ def read_predictions(
     first_line: dict[str, int] = {}
     outside: list[str] = []
     meta: dict[str, Any] = {}
-    try:
-        fh = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read predictions ({exc.strerror})") from None
-    with fh:
-        seen_record = False
-        for lineno, line in _lines(fh, path):
-            where = f"{path}:{lineno}"
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-            if isinstance(rec, dict) and "meta" in rec and "id" not in rec:
-                if seen_record:
-                    raise DataError(f"{where}: field meta: the header must be the first line")
-                meta = _check_meta(rec, corpus, where)
-                seen_record = True
-                continue
+    seen_record = False
+    for where, rec in read_jsonl(path, what="predictions"):
+        lineno = int(where.rsplit(":", 1)[1])
+        if isinstance(rec, dict) and "meta" in rec and "id" not in rec:
+            if seen_record:
+                raise DataError(f"{where}: field meta: the header must be the first line")
+            meta = _check_meta(rec, corpus, where)
             seen_record = True
-            doc_id = rec.get("id") if isinstance(rec, dict) else None
-            if isinstance(doc_id, str):
-                if doc_id in first_line:
-                    raise DataError(
-                        f"{where}: field id: duplicate document id {doc_id!r} "
-                        f"(first at line {first_line[doc_id]})"
-                    )
-                first_line[doc_id] = lineno
-            pred = check_prediction(rec, by_id.get(doc_id) if isinstance(doc_id, str) else None, where=where)
-            if doc_id in wanted:
-                preds[doc_id] = pred
-            else:
-                outside.append(doc_id)
+            continue
+        seen_record = True
+        doc_id = rec.get("id") if isinstance(rec, dict) else None
+        if isinstance(doc_id, str):
+            if doc_id in first_line:
+                raise DataError(
+                    f"{where}: field id: duplicate document id {doc_id!r} "
+                    f"(first at line {first_line[doc_id]})"
+                )
+            first_line[doc_id] = lineno
+        pred = check_prediction(rec, by_id.get(doc_id) if isinstance(doc_id, str) else None, where=where)
+        if doc_id in wanted:
+            preds[doc_id] = pred
+        else:
+            outside.append(doc_id)
     missing = tuple(i for i in selected if i not in preds)
     return PredictionFile(str(path), preds, meta, missing, tuple(outside))
-
-
-def _lines(fh, path: Path):
-    try:
-        yield from enumerate(fh, 1)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not valid UTF-8 (byte {exc.start} of a line)") from None
 
 
 def _check_meta(rec: dict, corpus: Any, where: str) -> dict[str, Any]:

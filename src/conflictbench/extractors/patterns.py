@@ -21,12 +21,12 @@ Files:
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..jsonl import read_jsonl
 
 PATTERN_FILES = (
     "casualty_quantities.jsonl",
@@ -42,20 +42,8 @@ def pattern_path(name: str) -> Path:
 
 def load_patterns(path: str | Path) -> list[dict[str, Any]]:
     """The records of a pattern file, each with its ``_where`` (``file:line``) added."""
-    path = Path(path)
     out = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read pattern file ({exc.strerror})") from None
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
+    for where, rec in read_jsonl(path, what="pattern file"):
         if not isinstance(rec, dict):
             raise DataError(f"{where}: expected a JSON object")
         if not isinstance(rec.get("label"), str) or not rec["label"]:
