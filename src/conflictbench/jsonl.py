@@ -28,7 +28,7 @@ def read_jsonl(path: str | Path, *, what: str = "file") -> Iterator[tuple[str, A
                     continue
                 where = f"{path}:{lineno}"
                 try:
-                    rec = json.loads(line)
+                    rec = json.loads(line.rstrip("\r\n"))
                 except json.JSONDecodeError as exc:
                     raise DataError(
                         f"{where}: not valid JSON ({exc.msg} at column {exc.colno})"
