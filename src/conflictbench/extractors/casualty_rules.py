@@ -15,8 +15,14 @@ module holds only the policy that puts them together, from the annotation conven
   apposition ("30,000 Sudanese, mostly women, have fled") — but a transitive verb there
   must be passive ("one that killed the driver" is an agent, not a victim); otherwise a
   trigger right *before* the quantity ("the raid killed 12", "the death toll rose to 40");
-* a negated quantity ("no one was hurt") is not a casualty, nor an age ("12-year-old");
-* an individual is a quantity of one when a victim noun follows ("a man", "an aid worker");
+* a negated quantity ("no one was hurt") is not a casualty, nor an age ("12-year-old", or a
+  bare number in commas after a name: "Juan Perez, 45, was killed"), nor a figure that
+  combines two kinds ("killed or wounded"), nor a hypothetical one ("might be dead");
+* an individual is a quantity of one when a victim noun follows ("a man", "an aid worker",
+  "a 12-year-old boy": an age is a modifier of the victim noun);
+* conjoined quantities share the trigger ("four soldiers and two rebels were killed",
+  "killed four soldiers and two rebels": two mentions), and a sub-count after "including"
+  / "among them" takes the kind of the figure it details (guidelines §2.3);
 * a quantity inside a temporal expression ("24 hours") is not a casualty.
 """
 
@@ -52,6 +58,14 @@ MAX_MODIFIERS = 3
 #: plural nationality nouns (an open class, so a regex rather than a word list): victims "people"
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|ans|is|ese)$")
 MAX_APPOSITION = 8
+AGE_UNITS = frozenset("year years month months week weeks day days".split())
+#: words before a quantity that make it hypothetical ("there might be many people wounded")
+MODALS = frozenset("might may could would can should".split())
+#: words after a conjoined phrase that end its clause (so it has no verb of its own)
+CLAUSE_BOUNDARY = frozenset(
+    "in on at near during when while as after before and including among from by with "
+    "yesterday today overnight inside outside across".split()
+)
 
 
 class Tokens:
@@ -88,20 +102,49 @@ def _is_modifier(tk: Tokens, i: int) -> bool:
     return (tk.alpha[i] or tk.text[i] == "-") and tk.lower[i] not in NOT_MODIFIER
 
 
-def _victim_phrase(tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], triggers: dict) -> tuple[int, str]:
+def _age_end(tk: Tokens, i: int) -> int | None:
+    """The end of an age compound starting at token ``i`` ("12-year-old", "57- YEAR- OLD")."""
+    if i >= tk.n or not tk.text[i][:1].isdigit():
+        return None
+    j = i + 1
+    if tk.text[i].endswith("-") and j + 1 < tk.n:  # "57- YEAR- OLD"
+        if tk.lower[j].rstrip("-") in AGE_UNITS and tk.lower[j + 1] == "old":
+            return j + 2
+    return j + 4 if _is_age(tk, j) else None
+
+
+def _quantity_at(tk: Tokens, q: int, qstarts: frozenset[int] | set[int]) -> bool:
+    """A quantity (with or without a qualifier in front) starts at token ``q``."""
+    if q in qstarts:
+        return True
+    return any(" ".join(tk.lower[q : q + n]) in QUALIFIER_PHRASES and q + n in qstarts for n in (1, 2, 3))
+
+
+def _victim_phrase(
+    tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], triggers: dict, qstarts: frozenset[int] = frozenset()
+) -> tuple[int, str]:
     """(end token, victim type) of the noun phrase after a quantity ending at ``qend``."""
     p = qend
     for _ in range(MAX_MODIFIERS + 1):
         if p >= tk.n or p in triggers:
             break
+        age = _age_end(tk, p)
+        if age is not None:  # "a 12-year-old boy": the age is a modifier
+            p = age
+            continue
         found = victims.get(p)
         if found is None and p + 1 not in victims and _DEMONYM_PLURAL.match(tk.text[p]):
             found = (p + 1, "people")  # "350 Yemenis", "2,000 Sudanese"
         if found is not None:
             end, label = found
+            if end + 1 < tk.n and _is_modifier(tk, end) and end not in triggers and end not in victims:
+                if end + 1 in triggers or tk.lower[end + 1] in AUXILIARIES:
+                    end += 1  # a compound's head outside the lexicon: "a police commander was"
             if end < tk.n and tk.lower[end] == "and":  # "troops and allied militia"
                 q = end + 1
                 for _ in range(3):
+                    if _quantity_at(tk, q, qstarts):
+                        break  # "four soldiers and two rebels": a second mention
                     if q in victims:
                         end = victims[q][0]
                         break
@@ -113,8 +156,9 @@ def _victim_phrase(tk: Tokens, qend: int, victims: dict[int, tuple[int, str]], t
             break
         p += 1
     # an unlisted noun ("50 miners") ends the phrase when a trigger or auxiliary follows it
-    if MAX_MODIFIERS > p - qend > 0 and p < tk.n and (p in triggers or tk.lower[p] in AUXILIARIES):
-        if all(tk.alpha[k] for k in range(qend, p)):
+    follows = p < tk.n and (p in triggers or tk.lower[p] in AUXILIARIES or (tk.lower[p] == "and" and _quantity_at(tk, p + 1, qstarts)))
+    if MAX_MODIFIERS + 4 > p - qend > 0 and follows:
+        if all(tk.alpha[k] or tk.text[k][:1].isdigit() or "-" in tk.text[k] for k in range(qend, p)):
             return p, "people"
     return qend, "people"
 
@@ -143,6 +187,10 @@ def _post_trigger(tk: Tokens, p: int, triggers: dict) -> str | None:
             if role != "post" and not auxiliary:
                 if relative or _object_follows(tk, end):
                     return None
+            if end + 1 < tk.n and tk.lower[end] in ("or", "and") and end + 1 in triggers:
+                other_end, other, _ = triggers[end + 1]
+                if other != kind and not _object_follows(tk, other_end):
+                    return None  # "30 people were killed or wounded": a combined figure
             return kind
         word = tk.lower[p]
         if word in POST_GAP:
@@ -164,7 +212,11 @@ def _pre_trigger(tk: Tokens, qstart: int, by_end: dict) -> str | None:
     p = qstart
     for _ in range(2):
         if p in by_end:
-            return by_end[p][1]
+            start, kind, _ = by_end[p]
+            if start >= 2 and tk.lower[start - 1] in ("or", "and") and start - 1 in by_end:
+                if by_end[start - 1][1] != kind:
+                    return None  # "killed or wounded 30 people": a combined figure
+            return kind
         if p - 1 >= 0 and tk.lower[p - 1] in PRE_GAP:
             p -= 1
         else:
@@ -191,7 +243,8 @@ def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, pattern
 
 
 def index_matches(doc, matcher: Any, text: str | None = None, *, tokens: Tokens | None = None) -> tuple:
-    """(tokens, quantity matches, victims by start, triggers by start, triggers by end)."""
+    """(tokens, quantity matches, victims by start, triggers by start, triggers by end,
+    quantity start tokens)."""
     strings = doc.vocab.strings
     parts: dict[str, list] = {p: [] for p in PARTS}
     for key, start, end in matcher(doc):
@@ -203,7 +256,8 @@ def index_matches(doc, matcher: Any, text: str | None = None, *, tokens: Tokens 
             victims[start] = (end, label)
     by_start, by_end = _trigger_index(parts["triggers"])
     tk = tokens if tokens is not None else Tokens(doc, text)
-    return tk, parts["quantities"], victims, by_start, by_end
+    qstarts = frozenset(start for _, start, _ in parts["quantities"])
+    return tk, parts["quantities"], victims, by_start, by_end, qstarts
 
 
 def _chars(tk: Tokens, start: int, end: int) -> tuple[int, int, str]:
@@ -211,32 +265,95 @@ def _chars(tk: Tokens, start: int, end: int) -> tuple[int, int, str]:
     return s, e, tk.doc_text[s:e]
 
 
-def casualty_at(qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
-    """The casualty mention whose quantity is tokens ``[qstart, qend)``, or None when the
-    quantity does not parse or no trigger says what happened."""
-    tk, _quantities, victims, by_start, by_end = index
+def _phrase(qstart: int, qend: int, index: tuple) -> tuple[int, str, Any] | None:
+    """(end token, victim type, quantity) of the phrase whose quantity is ``[qstart, qend)``,
+    or None when it is no casualty phrase whatever follows."""
+    tk, _quantities, victims, by_start, _by_end, qstarts = index[:6]
     if qstart > 0 and tk.lower[qstart - 1] in NEGATIONS:
         return None  # "no one was injured": no casualty
-    if _is_age(tk, qend):
+    if any(tk.lower[k] in MODALS for k in range(max(0, qstart - 2), qstart)):
+        return None  # "there might be many people wounded": hypothetical
+    if _is_age(tk, qend) or (qend < tk.n and tk.text[qend - 1].endswith("-") and tk.lower[qend].rstrip("-") in AGE_UNITS):
         return None  # "a 12-year-old boy": an age, not a count
     qty = parse_quantity(_chars(tk, qstart, qend)[2])
     if qty is None:
         return None
-    end, victim_type = _victim_phrase(tk, qend, victims, by_start)
+    end, victim_type = _victim_phrase(tk, qend, victims, by_start, qstarts)
     if end == qend and tk.lower[qend - 1] in ("a", "an"):
         return None  # an individual needs a victim noun: "a man", "an aid worker"
+    if end == qend and 0 < qstart and tk.text[qstart - 1] == "," and end < tk.n and tk.text[end] == ",":
+        if tk.text[qstart].isdigit() and qend == qstart + 1:
+            return None  # "Juan Perez, 45, was killed": an age in apposition
+    return end, victim_type, qty
+
+
+def _forward_kind(end: int, index: tuple, chosen: dict[int, int], depth: int = 0) -> str | None:
+    """The kind of a conjoined phrase after ``end`` that has its own trigger after it:
+    "four soldiers *and two rebels were killed*"."""
+    tk, by_start = index[0], index[3]
+    if end >= tk.n or tk.lower[end] not in ("and", ",") or depth > 3:
+        return None
+    q = end + 2 if tk.text[end] == "," and end + 1 < tk.n and tk.lower[end + 1] == "and" else end + 1
+    if q not in chosen:
+        return None
+    found = _phrase(q, chosen[q], index)
+    if found is None:
+        return None
+    return _post_trigger(tk, found[0], by_start) or _forward_kind(found[0], index, chosen, depth + 1)
+
+
+def _inherited_kind(tk: Tokens, qstart: int, end: int, prev: tuple[int, str] | None) -> str | None:
+    """The kind of the mention just before (ending at token ``prev[0]``) when this phrase
+    details it ("40 people were killed, including five children") or is conjoined to it
+    with no verb of its own ("killed four soldiers and two rebels in ...")."""
+    if prev is None:
+        return None
+    prev_end, kind = prev
+    between = tk.lower[prev_end:qstart]
+    if any(w in ".;!?" or "\n" in w for w in between):
+        return None
+    if between[-1:] in (["including"], ["them"]) or between[-2:] == ["among", "them"]:
+        return kind  # a sub-count: a separate mention of the same kind (§2.3)
+    if between in (["and"], [","], [",", "and"]):
+        nxt = tk.lower[end] if end < tk.n else "."
+        if not nxt.isalpha() or nxt in CLAUSE_BOUNDARY:
+            return kind
+    return None
+
+
+def casualty_at(qstart: int, qend: int, index: tuple) -> dict[str, Any] | None:
+    """The casualty mention whose quantity is tokens ``[qstart, qend)``, or None when the
+    quantity does not parse or no trigger says what happened."""
+    found = _mention(qstart, qend, index)
+    return None if found is None else found[0]
+
+
+def _mention(qstart: int, qend: int, index: tuple, chosen: dict[int, int] | None = None,
+             prev: tuple[int, str] | None = None) -> tuple[dict[str, Any], int] | None:
+    """(mention, end token), as :func:`casualty_at`; ``chosen`` (quantity start → end) and
+    ``prev`` (end token and kind of the mention before) let conjoined phrases and
+    sub-counts share a trigger."""
+    tk, by_start, by_end = index[0], index[3], index[4]
+    found = _phrase(qstart, qend, index)
+    if found is None:
+        return None
+    end, victim_type, qty = found
     kind = _post_trigger(tk, end, by_start) or _pre_trigger(tk, qstart, by_end)
+    if kind is None and chosen:
+        kind = _forward_kind(end, index, chosen)
+    if kind is None:
+        kind = _inherited_kind(tk, qstart, end, prev)
     if kind is None:
         return None
     s, e, text = _chars(tk, qstart, end)
-    return {"start": s, "end": e, "text": text, **qty.to_dict(), "kind": kind, "victims": victim_type}
+    return {"start": s, "end": e, "text": text, **qty.to_dict(), "kind": kind, "victims": victim_type}, end
 
 
 def _is_age(tk: Tokens, i: int) -> bool:
     return (
         i + 3 < tk.n
         and tk.text[i] == "-"
-        and tk.lower[i + 1] in ("year", "month", "week", "day")
+        and tk.lower[i + 1] in AGE_UNITS
         and tk.text[i + 2] == "-"
         and tk.lower[i + 3] == "old"
     )
@@ -253,7 +370,8 @@ def _with_qualifier(tk: Tokens, start: int) -> int:
 def find_casualties(
     doc, matcher: Any, blocked: list[tuple[int, int]] = (), *, text: str | None = None, tokens: Tokens | None = None
 ) -> list[dict[str, Any]]:
-    """Casualty mentions of ``doc`` as schema dicts (character offsets), in text order.
+    """Casualty mentions of ``doc`` as schema dicts (character offsets), in text order,
+    never overlapping.
 
     ``matcher`` is :func:`load_casualty_matcher`'s; ``blocked`` lists character spans
     (temporal expressions) no quantity may overlap; ``text`` is ``doc.text`` when known.
@@ -264,7 +382,7 @@ def find_casualties(
     for label, start, end in index[1]:
         if label == "QUANTITY":
             longest.setdefault(start, []).append(end)
-    chosen: list[tuple[int, int]] = []
+    chosen: dict[int, int] = {}
     for start in sorted(longest):
         for end in sorted(set(longest[start]), reverse=True):
             qstart = start if tk.lower[start] == "between" else _with_qualifier(tk, start)
@@ -272,15 +390,19 @@ def find_casualties(
             if any(s < be and bs < e for bs, be in blocked):
                 continue
             if parse_quantity(text) is not None:
-                chosen.append((qstart, end))
+                if chosen.get(qstart, -1) < end:
+                    chosen[qstart] = end
                 break
     out = []
     last_end = -1
-    for qstart, end in sorted(chosen, key=lambda c: (c[0], -c[1])):  # longest, non-overlapping
+    prev: tuple[int, str] | None = None
+    for qstart, end in sorted(chosen.items(), key=lambda c: (c[0], -c[1])):  # longest, non-overlapping
         if qstart < last_end:
             continue
-        found = casualty_at(qstart, end, index)
+        found = _mention(qstart, end, index, chosen, prev)
         last_end = end
         if found is not None:
-            out.append(found)
+            mention, last_end = found
+            prev = (last_end, mention["kind"])
+            out.append(mention)
     return out

@@ -8,7 +8,8 @@ annotation conventions on top of it:
   → ``at_least`` (count = N, the conservative ACLED reading); "up to / as many as / at most /
   no more than / under" → ``at_most``; "around / about / nearly / almost / close to / some /
   approximately / roughly / an estimated / just over" → ``approx``; "between N and M",
-  "N-M", "N to M", "N or M" → ``range`` (count null); "dozens / hundreds / thousands (of)",
+  "N-M", "N to M", "N or M" → ``range`` (count null); trailing "N or more", "N-plus" →
+  ``at_least`` and "N or so" → ``approx``; "dozens / hundreds / thousands (of)",
   "several", "many", "a few", "a handful", "scores of", "tens of thousands of" → ``vague``
   (all counts null); anything else → ``exact``;
 * "N dozen" → N × 12, "a dozen" → 12, "half a dozen" → 6, "a hundred" → 100, "a man" → 1;
@@ -54,6 +55,13 @@ QUALIFIER_PHRASES: dict[str, str] = {
     "an estimated": "approx",
     "estimated": "approx",
 }
+
+#: qualifiers written after the number (§2.5): "40 or more", "40-plus", "40 or so"
+TRAILING_QUALIFIERS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\s+or\s+more$"), "at_least"),
+    (re.compile(r"(?:\s*-\s*|\s+)plus$|\s*\+$"), "at_least"),
+    (re.compile(r"\s+or\s+so$"), "approx"),
+)
 
 #: words that make a quantity vague on their own ("dozens of", "several", ...)
 VAGUE_WORDS: frozenset[str] = frozenset(
@@ -151,6 +159,14 @@ def parse_quantity(text: str) -> Optional[Quantity]:
     words = _words(text)
     if not words:
         return None
+    for suffix, trailing in TRAILING_QUALIFIERS:
+        head = suffix.sub("", text.strip())
+        if head != text.strip():
+            inner = parse_quantity(head)
+            if inner is None or inner.qualifier in ("range", "vague"):
+                return None
+            # a qualifier in front wins ("at least 40 or more" is at_least either way)
+            return inner if inner.qualifier != "exact" else Quantity(trailing, count=inner.count)
     if words[0] in VAGUE_WORDS or words[0] == "few" or any(" ".join(words).startswith(v) for v in VAGUE_PHRASES):
         return Quantity("vague")
     if words[-1] == "of" and words[0] in {"dozens", "hundreds", "thousands", "scores", "tens"}:
