@@ -35,6 +35,17 @@ CASES = [
     ("tens of thousands of", "vague", None, None, None),
     ("scores of", "vague", None, None, None),
     ("several", "vague", None, None, None),
+    # qualifiers written after the number (guidelines §2.5): "N-plus", "N or more" → at_least,
+    # "N or so" → approx; a qualifier in front and behind keeps the front one
+    ("40 or more", "at_least", 40, None, None),
+    ("Forty or more", "at_least", 40, None, None),
+    ("30-plus", "at_least", 30, None, None),
+    ("30 plus", "at_least", 30, None, None),
+    ("30+", "at_least", 30, None, None),
+    ("200 or so", "approx", 200, None, None),
+    ("some 200 or so", "approx", 200, None, None),
+    ("at least 40 or more", "at_least", 40, None, None),
+    ("two or three", "range", None, 2, 3),  # "or" between two numbers is still a range
 ]
 
 
@@ -43,7 +54,9 @@ def test_parse_quantity(phrase, qualifier, count, low, high):
     assert parse_quantity(phrase) == Quantity(qualifier, count, low, high)
 
 
-@pytest.mark.parametrize("phrase", ["", "people", "at least", "between 9 and 3", "Khartoum"])
+@pytest.mark.parametrize(
+    "phrase", ["", "people", "at least", "between 9 and 3", "Khartoum", "40 or", "or more", "dozens or more"]
+)
 def test_not_a_quantity(phrase):
     assert parse_quantity(phrase) is None
 
@@ -67,3 +80,10 @@ def test_range_bounds_ordered(a, b):
         assert q == Quantity("range", None, a, b)
     else:
         assert q is None
+
+
+@given(st.integers(min_value=0, max_value=10**7), st.sampled_from([" or more", "-plus", " plus", "+", " or so"]))
+def test_trailing_qualifier(n, suffix):
+    """A qualifier after the number never changes the count (§2.5: the count is as written)."""
+    expected = "approx" if suffix == " or so" else "at_least"
+    assert parse_quantity(f"{n:,}{suffix}") == Quantity(expected, n)

@@ -156,7 +156,8 @@ def _victim_phrase(
             break
         p += 1
     # an unlisted noun ("50 miners") ends the phrase when a trigger or auxiliary follows it
-    follows = p < tk.n and (p in triggers or tk.lower[p] in AUXILIARIES or (tk.lower[p] == "and" and _quantity_at(tk, p + 1, qstarts)))
+    follows = p >= tk.n or p in triggers or tk.lower[p] in AUXILIARIES or tk.lower[p] in CLAUSE_BOUNDARY
+    follows = follows or (p < tk.n and not tk.text[p][:1].isalnum() and tk.text[p] not in "-/'")
     if MAX_MODIFIERS + 4 > p - qend > 0 and follows:
         if all(tk.alpha[k] or tk.text[k][:1].isdigit() or "-" in tk.text[k] for k in range(qend, p)):
             return p, "people"
