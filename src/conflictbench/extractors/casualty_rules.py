@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .casualty_individuals import find_individuals
 from .numbers import QUALIFIER_PHRASES, parse_quantity
 
 #: words that may stand between a casualty phrase and its trigger
@@ -397,6 +398,7 @@ def find_casualties(
     out = []
     last_end = -1
     prev: tuple[int, str] | None = None
+    taken: list[tuple[int, int]] = []
     for qstart, end in sorted(chosen.items(), key=lambda c: (c[0], -c[1])):  # longest, non-overlapping
         if qstart < last_end:
             continue
@@ -406,4 +408,6 @@ def find_casualties(
             mention, last_end = found
             prev = (last_end, mention["kind"])
             out.append(mention)
-    return out
+            taken.append((qstart, last_end))
+    out += find_individuals(index, taken)  # "Judge Maria Ortiz was assassinated"
+    return sorted(out, key=lambda m: m["start"])
