@@ -78,7 +78,9 @@ CASES = [
     # a relative clause: passive → victims; active → the quantity is the agent
     ("Relatives named 57 people who were killed in the massacre.",
      [("57 people", "exact", 57, None, None, "killed", "people")]),
-    ("Police blamed two gangs, one that killed the driver.", []),
+    # "one" is the agent, not a victim; "the driver" is an individual victim (§2.1, count 1)
+    ("Police blamed two gangs, one that killed the driver.",
+     [("driver", "exact", 1, None, None, "killed", "civilians")]),
     ("Three gunmen killed 5 traders at the market.",  # "Three gunmen" are the agents
      [("5 traders", "exact", 5, None, None, "killed", "civilians")]),
     ("Nine soldiers killed at a checkpoint were buried on Friday.",

@@ -14,6 +14,9 @@ The policy, on the tokens and trigger index of :mod:`.casualty_rules`:
 * the trigger after the auxiliary (over adverbs: "was also killed", "was found dead")
   decides ``kind``; ``detained`` needs a victim noun of the lexicon ("the town was
   captured" is no casualty);
+* the same for the object of an active or nominal trigger ("gunmen killed journalist Ana
+  Ruiz", "the murder of opposition leader Boris Nemtsov", "killed his driver"), up to a
+  boundary word, when it is not plural and not a passive ("was killed today");
 * count 1, qualifier ``exact``; ``victims`` from the phrase's head noun when the lexicon
   knows it, otherwise ``people``.
 """
@@ -23,6 +26,13 @@ from __future__ import annotations
 from typing import Any
 
 SINGULAR_AUX = frozenset({"was"})
+#: words before a quantity or trigger that make it hypothetical ("might be", "could kill")
+MODALS = frozenset("might may could would can should will".split())
+#: verbs before "to" that make what follows intended, not done ("threatened to kill 5")
+INTENT = frozenset(
+    "threatened threatening threaten threatens vowed vow plan plans planned planning want wants "
+    "wanted tried trying attempted attempt intended intends".split()
+)
 PERFECT = frozenset({"has", "had"})
 ADVERBS = frozenset("also reportedly allegedly later subsequently then later initially found seriously badly "
                     "critically slightly fatally mortally".split())
@@ -34,13 +44,88 @@ STOP = frozenset(
     "even unless whether how why what whom whose".split()
 )
 MAX_WORDS = 6
+MAX_OBJECT_WORDS = 8
+AUX_ALL = frozenset("was were is are be been being has have had".split()) | ADVERBS
+#: words that end an object noun phrase
+BOUNDARY = STOP | AUX_ALL | PRONOUNS | frozenset(
+    "during near inside outside following last this early late who which that whose".split()
+)
+#: plural nouns not ending in -s
+PLURALS = frozenset("people men women children police personnel militia staff clergy".split())
 
 
 def find_individuals(index: tuple, taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """Individual-victim mentions as schema dicts, none overlapping a token span in
-    ``taken`` (the quantity mentions already found)."""
-    tk, victims, by_start = index[0], index[2], index[3]
+    ``taken`` (the quantity mentions already found) nor one another."""
+    tk = index[0]
     mixed = any(c.islower() for c in tk.doc_text)
+    found = _subjects(index, mixed) + _objects(index, mixed)
+    out, spans = [], list(taken)
+    for start, end, kind, victim in sorted(found):
+        if any(start < te and ts < end for ts, te in spans):
+            continue
+        spans.append((start, end))
+        s, e = tk.start[start], tk.end[end - 1]
+        out.append({"start": s, "end": e, "text": tk.doc_text[s:e], "qualifier": "exact", "count": 1,
+                    "count_low": None, "count_high": None, "kind": kind, "victims": victim})
+    return out
+
+
+def _objects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
+    """The object of an active or nominal trigger: "gunmen killed *journalist Ana Ruiz*",
+    "the murder of *opposition leader Boris Nemtsov*"."""
+    tk, victims, by_end, qstarts = index[0], index[2], index[4], index[5]
+    out = []
+    for t_end, (t, kind, role) in by_end.items():
+        if role == "post" or t_end >= tk.n or t_end in qstarts:
+            continue
+        if intended(tk, t):
+            continue
+        if t_end - t == 1 and (tk.lower[t].endswith("ing") or (t > 0 and tk.lower[t - 1] in AUX_ALL)):
+            continue  # a bare gerund ("the kidnapping operation") or a passive ("was killed today")
+        start = t_end + (1 if tk.lower[t_end] in ("the", "his", "her", "their") else 0)
+        end = start
+        named = name_ended = False
+        while end < tk.n and end - start < MAX_OBJECT_WORDS and tk.alpha[end] and tk.lower[end] not in BOUNDARY:
+            if mixed and named and not tk.text[end][:1].isupper():
+                name_ended = True  # the name ends where lower case resumes: "Boris Nemtsov shocked"
+                break
+            named = named or tk.text[end][:1].isupper()
+            end += 1
+        if "of" in tk.lower[start:end]:
+            end = start + tk.lower[start:end].index("of")
+        if end == start or end in qstarts:
+            continue
+        if not name_ended and end < tk.n and tk.alpha[end] and tk.lower[end] not in BOUNDARY:
+            continue  # no clear end: too long to be one victim's phrase
+        head = victims.get(end - 1) or victims.get(start)
+        if _plural(tk, end - 1, mixed) or (kind == "detained" and head is None):
+            continue
+        if mixed and not tk.text[end - 1][:1].isupper() and not (head and start > t_end):
+            continue  # mixed case: a name, or "the/his" + a victim noun ("killed his driver")
+        out.append((start, end, kind, head[1] if head else "people"))
+    return out
+
+
+def intended(tk, start: int) -> bool:
+    """The trigger at token ``start`` is hypothetical or intended (§2.2): "could kill",
+    "threatened to kill"."""
+    if start < 1:
+        return False
+    if tk.lower[start - 1] in MODALS:
+        return True
+    return tk.lower[start - 1] == "to" and start >= 2 and tk.lower[start - 2] in INTENT
+
+
+def _plural(tk, i: int, mixed: bool) -> bool:
+    word = tk.lower[i]
+    if word in PLURALS:
+        return True
+    return word.endswith("s") and not (mixed and tk.text[i][:1].isupper())
+
+
+def _subjects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
+    tk, victims, by_start = index[0], index[2], index[3]
     out = []
     for i in range(1, tk.n):
         if tk.lower[i] not in SINGULAR_AUX:
@@ -64,12 +149,7 @@ def find_individuals(index: tuple, taken: list[tuple[int, int]]) -> list[dict[st
             continue
         if mixed and not _named_or_determined(tk, start, end):
             continue
-        if any(start < te and ts < end for ts, te in taken):
-            continue
-        s, e = tk.start[start], tk.end[end - 1]
-        out.append({"start": s, "end": e, "text": tk.doc_text[s:e], "qualifier": "exact", "count": 1,
-                    "count_low": None, "count_high": None, "kind": kind,
-                    "victims": head[1] if head else "people"})
+        out.append((start, end, kind, head[1] if head else "people"))
     return out
 
 

@@ -31,15 +31,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .casualty_individuals import find_individuals
+from .casualty_individuals import MODALS, find_individuals, intended
 from .numbers import QUALIFIER_PHRASES, parse_quantity
 
 #: words that may stand between a casualty phrase and its trigger
 POST_GAP = frozenset(
     "were was are is have has had been be being also reportedly all who that which both "
     "allegedly later already now still to initially subsequently since mostly among them "
-    "believed feared said reported thought confirmed presumed found left".split()
+    "believed feared said reported thought confirmed presumed found left slightly seriously "
+    "critically badly gravely fatally mortally brutally reportedly apparently".split()
 )
+
 AUXILIARIES = frozenset("were was are is have has had been be being".split())
 RELATIVES = frozenset("who that which".split())
 #: words that open the object of an active verb ("killed *the* driver", "killed *two* ...")
@@ -60,8 +62,6 @@ MAX_MODIFIERS = 3
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|ans|is|ese)$")
 MAX_APPOSITION = 8
 AGE_UNITS = frozenset("year years month months week weeks day days".split())
-#: words before a quantity that make it hypothetical ("there might be many people wounded")
-MODALS = frozenset("might may could would can should".split())
 #: words after a conjoined phrase that end its clause (so it has no verb of its own)
 CLAUSE_BOUNDARY = frozenset(
     "in on at near during when while as after before and including among from by with "
@@ -215,6 +215,8 @@ def _pre_trigger(tk: Tokens, qstart: int, by_end: dict) -> str | None:
     for _ in range(2):
         if p in by_end:
             start, kind, _ = by_end[p]
+            if intended(tk, start):
+                return None  # "could kill 5", "threatened to kill 5": not casualties (§2.2)
             if start >= 2 and tk.lower[start - 1] in ("or", "and") and start - 1 in by_end:
                 if by_end[start - 1][1] != kind:
                     return None  # "killed or wounded 30 people": a combined figure
