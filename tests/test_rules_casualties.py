@@ -163,6 +163,30 @@ CASES += [
      [("3 journalists", "exact", 3, None, None, "killed", "civilians")]),
     ("The kidnapping of 20 passengers on the Kaduna road was condemned.",
      [("20 passengers", "exact", 20, None, None, "abducted", "civilians")]),
+    # an age in apposition is not a count; the named victim before it is an individual (§2.1)
+    ("Musa Ibrahim, 45, a farmer, was killed in Zamfara.",
+     [("Musa Ibrahim", "exact", 1, None, None, "killed", "people")]),
+    # named and individual victims without a number word (§2.1: count 1)
+    ("Judge Maria Ortiz was assassinated in Kandahar on Monday.",
+     [("Judge Maria Ortiz", "exact", 1, None, None, "killed", "civilians")]),
+    ("Gunmen killed journalist Ana Ruiz in Culiacan.",
+     [("journalist Ana Ruiz", "exact", 1, None, None, "killed", "civilians")]),
+    ("The murder of opposition leader Boris Nemtsov shocked Moscow.",
+     [("opposition leader Boris Nemtsov", "exact", 1, None, None, "killed", "people")]),
+    ("A roadside bomb killed his driver near Herat.",
+     [("driver", "exact", 1, None, None, "killed", "civilians")]),
+    ("Inspector Eulogio Flores died in the explosion.",
+     [("Inspector Eulogio Flores", "exact", 1, None, None, "killed", "people")]),
+    ("THE ELN KIDNAPPED BUSINESSMAN SERGIO ALARCON.",
+     [("BUSINESSMAN SERGIO ALARCON", "exact", 1, None, None, "abducted", "civilians")]),
+    ("THE MAYOR OF ACHI WAS KIDNAPPED ON 5 JANUARY.",  # the "of" phrase is a post-modifier
+     [("MAYOR", "exact", 1, None, None, "abducted", "people")]),
+    ("The governor has been kidnapped.",
+     [("governor", "exact", 1, None, None, "abducted", "people")]),
+    # intended and hypothetical triggers are not casualties (§2.2)
+    ("The gunman managed to kill 1 person and wound 12 others.",
+     [("1 person", "exact", 1, None, None, "killed", "people"),
+      ("12 others", "exact", 12, None, None, "injured", "people")]),
     # upper-case wire copy with the same rules
     ("ONE SOLDIER WAS KILLED AND SIX MORE PERSONS WERE INJURED, INCLUDING THREE JOURNALISTS.",
      [("ONE SOLDIER", "exact", 1, None, None, "killed", "security_forces"),
@@ -189,8 +213,17 @@ def test_casualty_phrases(extractor, text, expected):
         "The shelling killed or wounded 30 people in Kherson.",
         # §2.2: hypothetical casualties
         "Aid agencies said there might be many people wounded in Khartoum.",
-        # an age in apposition after a name is not a count
-        "Musa Ibrahim, 45, a farmer, was killed in Zamfara.",
+        "Al-Shabaab threatened to kill 5 hostages.",
+        "MILITANTS THREATENED TO KILL THE GOVERNOR.",
+        "The rebels could kill the mayor.",
+        # individuals need a victim: pronouns are anaphora, plurals without a number are not
+        # mentions, a captured town is not a detainee, a passive is not a verb with an object
+        "He was killed in the attack.",
+        "Villagers died in the blast.",
+        "The town was captured by the rebels.",
+        "The police chief, who was injured in the blast, survived.",
+        "The kidnapping operation failed.",
+        "The murder of the priests shocked the country.",
     ],
 )
 def test_no_casualty(extractor, text):

@@ -5,7 +5,9 @@ the singular subject of a passive casualty verb — "Judge Maria Ortiz was assas
 The policy, on the tokens and trigger index of :mod:`.casualty_rules`:
 
 * the subject is the noun phrase right before a singular auxiliary ("was", "has been",
-  "had been"), reached backwards over words only — a comma, a clause word ("that", "who",
+  "had been") or an intransitive trigger ("died", "lost his life"; then it must not look
+  plural), skipping one or two comma-delimited appositions ("Juan Perez, 45, a farmer,
+  was killed"), reached backwards over words only — a comma, a clause word ("that", "who",
   "said") or a pronoun stops it, and a pronoun alone ("he was killed") is anaphora, not a
   mention; a leading determiner ("the", "his") is left out, and so is a post-modifying "of"
   phrase ("mayor of Achi" → "mayor");
@@ -14,9 +16,10 @@ The policy, on the tokens and trigger index of :mod:`.casualty_rules`:
 * the trigger after the auxiliary (over adverbs: "was also killed", "was found dead")
   decides ``kind``; ``detained`` needs a victim noun of the lexicon ("the town was
   captured" is no casualty);
-* the same for the object of an active or nominal trigger ("gunmen killed journalist Ana
-  Ruiz", "the murder of opposition leader Boris Nemtsov", "killed his driver"), up to a
-  boundary word, when it is not plural and not a passive ("was killed today");
+* the same for the object of a verb in the past tense or of a nominal trigger ("gunmen
+  killed journalist Ana Ruiz", "the murder of opposition leader Boris Nemtsov", "killed his
+  driver"), up to a boundary word, when it is not plural and not a passive ("was killed
+  today");
 * count 1, qualifier ``exact``; ``victims`` from the phrase's head noun when the lexicon
   knows it, otherwise ``people``.
 """
@@ -44,10 +47,11 @@ STOP = frozenset(
     "even unless whether how why what whom whose".split()
 )
 MAX_WORDS = 6
+MAX_APPOSITION = 10
 MAX_OBJECT_WORDS = 8
 AUX_ALL = frozenset("was were is are be been being has have had".split()) | ADVERBS
 #: words that end an object noun phrase
-BOUNDARY = STOP | AUX_ALL | PRONOUNS | frozenset(
+BOUNDARY = STOP | AUX_ALL | PRONOUNS | DETERMINERS | frozenset(
     "during near inside outside following last this early late who which that whose".split()
 )
 #: plural nouns not ending in -s
@@ -81,8 +85,9 @@ def _objects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
             continue
         if intended(tk, t):
             continue
-        if t_end - t == 1 and (tk.lower[t].endswith("ing") or (t > 0 and tk.lower[t - 1] in AUX_ALL)):
-            continue  # a bare gerund ("the kidnapping operation") or a passive ("was killed today")
+        if t_end - t == 1 and (not tk.lower[t].endswith("ed") or (t > 0 and tk.lower[t - 1] in AUX_ALL)):
+            continue  # a verb in the past ("killed"), not a passive ("was killed today") nor a
+            # word that is also a noun ("the massacre committed", "the kidnapping operation")
         start = t_end + (1 if tk.lower[t_end] in ("the", "his", "her", "their") else 0)
         end = start
         named = name_ended = False
@@ -99,9 +104,9 @@ def _objects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
         if not name_ended and end < tk.n and tk.alpha[end] and tk.lower[end] not in BOUNDARY:
             continue  # no clear end: too long to be one victim's phrase
         head = victims.get(end - 1) or victims.get(start)
-        if _plural(tk, end - 1, mixed) or (kind == "detained" and head is None):
+        if _plural(tk, end - 1, mixed, victims, end - start == 1) or (kind == "detained" and head is None):
             continue
-        if mixed and not tk.text[end - 1][:1].isupper() and not (head and start > t_end):
+        if mixed and not tk.text[end - 1][:1].isupper() and not (end - 1 in victims and start > t_end):
             continue  # mixed case: a name, or "the/his" + a victim noun ("killed his driver")
         out.append((start, end, kind, head[1] if head else "people"))
     return out
@@ -117,29 +122,36 @@ def intended(tk, start: int) -> bool:
     return tk.lower[start - 1] == "to" and start >= 2 and tk.lower[start - 2] in INTENT
 
 
-def _plural(tk, i: int, mixed: bool) -> bool:
+def _plural(tk, i: int, mixed: bool, victims: dict, single: bool = True) -> bool:
+    """The phrase ending at token ``i`` looks plural ("villagers", "people"); a capitalised
+    word in mixed case, or the last of several words outside the lexicon in upper case,
+    is read as a name ("Flores")."""
     word = tk.lower[i]
-    if word in PLURALS:
+    if word in PLURALS or (word.endswith("s") and i in victims):
         return True
-    return word.endswith("s") and not (mixed and tk.text[i][:1].isupper())
+    if not word.endswith("s"):
+        return False
+    return not (tk.text[i][:1].isupper() if mixed else not single)
 
 
 def _subjects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
     tk, victims, by_start = index[0], index[2], index[3]
     out = []
     for i in range(1, tk.n):
-        if tk.lower[i] not in SINGULAR_AUX:
+        word = tk.lower[i]
+        if word in SINGULAR_AUX:
+            j = i + 1
+        elif word in PERFECT and i + 1 < tk.n and tk.lower[i + 1] == "been":
+            j = i + 2  # "has been killed"
+        elif i in by_start and by_start[i][2] == "post" and (word.endswith("ed") or word == "lost"):
+            j = i  # an intransitive trigger: "Inspector Juan Flores died", "lost his life"
+        else:
             continue
-        j = i + 1
-        if j < tk.n and tk.lower[i] == "has" and tk.lower[j] == "been":
-            j += 1
         while j < tk.n and tk.lower[j] in ADVERBS:
             j += 1
-        if j >= tk.n or j not in by_start:
+        if j >= tk.n or j not in by_start or by_start[j][2] == "pre":
             continue
-        _end, kind, role = by_start[j]
-        if role == "pre":
-            continue
+        kind = by_start[j][1]
         phrase = _subject(tk, i)
         if phrase is None:
             continue
@@ -147,6 +159,8 @@ def _subjects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
         head = victims.get(end - 1) or victims.get(start)
         if kind == "detained" and head is None:
             continue
+        if j == i and _plural(tk, end - 1, mixed, victims, end - start == 1):
+            continue  # "villagers died": no number, no individual
         if mixed and not _named_or_determined(tk, start, end):
             continue
         out.append((start, end, kind, head[1] if head else "people"))
@@ -154,11 +168,20 @@ def _subjects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
 
 
 def _subject(tk, aux: int) -> tuple[int, int] | None:
-    """Token span of the noun phrase ending right before ``aux``, or None."""
-    k = aux - 1
-    while k >= 0 and aux - k <= MAX_WORDS and tk.alpha[k] and tk.lower[k] not in STOP | DETERMINERS | PRONOUNS:
+    """Token span of the noun phrase ending right before ``aux`` (or before a
+    comma-delimited apposition and an age: "Juan Perez, 45, a farmer, was killed"), or None."""
+    end = aux
+    if end >= 1 and tk.text[end - 1] == ",":
+        opening = next((m for m in range(end - 2, max(-1, end - 2 - MAX_APPOSITION), -1) if tk.text[m] == ","), None)
+        if opening is None or any(tk.text[m] in ".;!?" or tk.lower[m] in PRONOUNS for m in range(opening, end)):
+            return None  # no apposition, or a relative clause ("X, who was ...")
+        end = opening
+    if end >= 2 and tk.text[end - 1].isdigit() and tk.text[end - 2] == ",":
+        end -= 2  # an age: "Juan Perez, 45,"
+    k = end - 1
+    while k >= 0 and end - k <= MAX_WORDS and tk.alpha[k] and tk.lower[k] not in STOP | DETERMINERS | PRONOUNS:
         k -= 1
-    start, end = k + 1, aux
+    start = k + 1
     if start >= end:
         return None
     if "of" in tk.lower[start:end]:

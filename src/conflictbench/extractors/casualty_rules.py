@@ -33,6 +33,9 @@ from typing import Any
 
 from .casualty_individuals import MODALS, find_individuals, intended
 from .numbers import QUALIFIER_PHRASES, parse_quantity
+from .tokens import Tokens
+
+__all__ = ["Tokens", "casualty_at", "find_casualties", "index_matches", "load_casualty_matcher"]
 
 #: words that may stand between a casualty phrase and its trigger
 POST_GAP = frozenset(
@@ -67,24 +70,6 @@ CLAUSE_BOUNDARY = frozenset(
     "in on at near during when while as after before and including among from by with "
     "yesterday today overnight inside outside across".split()
 )
-
-
-class Tokens:
-    """Plain per-token lists of a ``Doc`` (spaCy ``Token`` objects are costly to create)."""
-
-    __slots__ = ("text", "lower", "alpha", "start", "end", "n", "doc_text")
-
-    def __init__(self, doc: Any, text: str | None = None) -> None:
-        from spacy.attrs import IDX, LENGTH
-
-        self.doc_text = doc.text if text is None else text
-        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        self.start = [a for a, _ in arr]
-        self.end = [a + n for a, n in arr]
-        self.text = [self.doc_text[a:b] for a, b in zip(self.start, self.end)]
-        self.lower = [t.lower() for t in self.text]
-        self.alpha = [t.isalpha() for t in self.text]
-        self.n = len(self.text)
 
 
 def _trigger_index(matches) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
