@@ -37,6 +37,7 @@ INTENT = frozenset(
     "wanted tried trying attempted attempt intended intends".split()
 )
 PERFECT = frozenset({"has", "had"})
+SUBJECT_CUES = SINGULAR_AUX | PERFECT
 ADVERBS = frozenset("also reportedly allegedly later subsequently then later initially found seriously badly "
                     "critically slightly fatally mortally".split())
 DETERMINERS = frozenset("the a an his her their its this that".split())
@@ -62,7 +63,7 @@ def find_individuals(index: tuple, taken: list[tuple[int, int]]) -> list[dict[st
     """Individual-victim mentions as schema dicts, none overlapping a token span in
     ``taken`` (the quantity mentions already found) nor one another."""
     tk = index[0]
-    mixed = any(c.islower() for c in tk.doc_text)
+    mixed = tk.doc_text != tk.doc_text.upper()  # upper-case wire copy cannot show names
     found = _subjects(index, mixed) + _objects(index, mixed)
     out, spans = [], list(taken)
     for start, end, kind, victim in sorted(found):
@@ -137,8 +138,11 @@ def _plural(tk, i: int, mixed: bool, victims: dict, single: bool = True) -> bool
 def _subjects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
     tk, victims, by_start = index[0], index[2], index[3]
     out = []
-    for i in range(1, tk.n):
+    candidates = [i for i, w in enumerate(tk.lower) if w in SUBJECT_CUES] + [i for i in by_start if i > 0]
+    for i in sorted(set(candidates)):
         word = tk.lower[i]
+        if i == 0:
+            continue
         if word in SINGULAR_AUX:
             j = i + 1
         elif word in PERFECT and i + 1 < tk.n and tk.lower[i + 1] == "been":

@@ -32,7 +32,8 @@ import re
 from typing import Any
 
 from .casualty_individuals import MODALS, find_individuals, intended
-from .numbers import QUALIFIER_PHRASES, parse_quantity
+from .numbers import QUALIFIER_PHRASES, TRAILING_TOKENS, parse_quantity
+from .patterns import PARTS, load_casualty_matcher
 from .tokens import Tokens
 
 __all__ = ["Tokens", "casualty_at", "find_casualties", "index_matches", "load_casualty_matcher"]
@@ -213,24 +214,6 @@ def _pre_trigger(tk: Tokens, qstart: int, by_end: dict) -> str | None:
     return by_end[p][1] if p in by_end else None
 
 
-PARTS = ("quantities", "victims", "triggers")
-
-
-def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, patterns_dir: Any = None) -> Any:
-    """One validated matcher over the ``casualty_<part>.jsonl`` files, labels prefixed
-    with their part ("victims|civilians"), so a document is scanned once."""
-    from pathlib import Path
-
-    from .patterns import build_matcher, load_patterns, pattern_path
-
-    records = []
-    for part in parts:
-        name = f"casualty_{part}.jsonl"
-        path = Path(patterns_dir) / name if patterns_dir else pattern_path(name)
-        records += [{**r, "label": f"{part}|{r['label']}"} for r in load_patterns(path)]
-    return build_matcher(vocab, records)
-
-
 def index_matches(doc, matcher: Any, text: str | None = None, *, tokens: Tokens | None = None) -> tuple:
     """(tokens, quantity matches, victims by start, triggers by start, triggers by end,
     quantity start tokens)."""
@@ -356,6 +339,20 @@ def _with_qualifier(tk: Tokens, start: int) -> int:
     return start
 
 
+TRAILING_FIRST = frozenset(words[0] for words in TRAILING_TOKENS)
+
+
+def _with_trailing_qualifier(tk: Tokens, start: int, end: int) -> int:
+    """Extend a quantity's end over a qualifier after it ("40 or more", "30-plus")."""
+    if end >= tk.n or tk.lower[end] not in TRAILING_FIRST:
+        return end
+    for words in TRAILING_TOKENS:
+        if tuple(tk.lower[end : end + len(words)]) == words:
+            if parse_quantity(_chars(tk, start, end + len(words))[2]) is not None:
+                return end + len(words)
+    return end
+
+
 def find_casualties(
     doc, matcher: Any, blocked: list[tuple[int, int]] = (), *, text: str | None = None, tokens: Tokens | None = None
 ) -> list[dict[str, Any]]:
@@ -379,6 +376,7 @@ def find_casualties(
             if any(s < be and bs < e for bs, be in blocked):
                 continue
             if parse_quantity(text) is not None:
+                end = _with_trailing_qualifier(tk, qstart, end)
                 if chosen.get(qstart, -1) < end:
                     chosen[qstart] = end
                 break

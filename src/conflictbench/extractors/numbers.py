@@ -63,6 +63,9 @@ TRAILING_QUALIFIERS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"\s+or\s+so$"), "approx"),
 )
 
+#: the same as token sequences, to extend a matched quantity over them
+TRAILING_TOKENS: tuple[tuple[str, ...], ...] = (("or", "more"), ("or", "so"), ("-", "plus"), ("plus",), ("+",))
+
 #: words that make a quantity vague on their own ("dozens of", "several", ...)
 VAGUE_WORDS: frozenset[str] = frozenset(
     {"dozens", "hundreds", "thousands", "millions", "scores", "several", "tens", "numerous", "many"}

@@ -147,3 +147,18 @@ def ruler_patterns(vocab: Any, records: list[dict[str, Any]]) -> list[dict[str, 
                 if phrase[:1].islower():
                     out.append({**base, "pattern": phrase[:1].upper() + phrase[1:]})
     return out
+
+
+#: the parts of the casualty patterns, one file each (``casualty_<part>.jsonl``)
+PARTS = ("quantities", "victims", "triggers")
+
+
+def load_casualty_matcher(vocab: Any, parts: tuple[str, ...] = PARTS, *, patterns_dir: Any = None) -> Any:
+    """One validated matcher over the ``casualty_<part>.jsonl`` files, labels prefixed
+    with their part ("victims|civilians"), so a document is scanned once."""
+    records = []
+    for part in parts:
+        name = f"casualty_{part}.jsonl"
+        path = Path(patterns_dir) / name if patterns_dir else pattern_path(name)
+        records += [{**r, "label": f"{part}|{r['label']}"} for r in load_patterns(path)]
+    return build_matcher(vocab, records)
