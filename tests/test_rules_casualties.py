@@ -6,6 +6,8 @@ qualifier/count from the quantity words, victims from the victim noun."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conflictbench.extractors.rules import RuleExtractor
 
@@ -224,6 +226,8 @@ def test_casualty_phrases(extractor, text, expected):
         "The police chief, who was injured in the blast, survived.",
         "The kidnapping operation failed.",
         "The murder of the priests shocked the country.",
+        "The commander, who was arrested a few days ago, was released.",  # a date, not a count
+        "THE ASSASSINATION OF THE JESUIT PRIESTS SHOULD BE INVESTIGATED.",  # plural, no number
     ],
 )
 def test_no_casualty(extractor, text):
@@ -235,3 +239,15 @@ def test_offsets_point_at_the_text(extractor):
     pred = extractor.extract({"id": "t", "text": text, "publication_date": DCT})
     assert [text[c["start"] : c["end"]] for c in pred["casualties"]] == ["at least 30 people", "12"]
     assert [c["kind"] for c in pred["casualties"]] == ["killed", "injured"]
+
+
+@given(st.lists(st.sampled_from([text for text, _ in CASES]), min_size=1, max_size=6),
+       st.sampled_from([str, str.upper]))
+def test_casualty_spans_never_overlap(extractor, texts, case):
+    """§2.4: two casualty spans never overlap, whatever sentences are joined (and in upper
+    case, as wire copy prints them); each span is the text at its offsets."""
+    text = case(" ".join(texts))
+    pred = extractor.extract({"id": "t", "text": text, "publication_date": DCT, "title": ""})
+    spans = sorted((c["start"], c["end"]) for c in pred["casualties"])
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])), spans
+    assert all(text[c["start"] : c["end"]] == c["text"] for c in pred["casualties"])

@@ -52,7 +52,7 @@ MAX_APPOSITION = 10
 MAX_OBJECT_WORDS = 8
 AUX_ALL = frozenset("was were is are be been being has have had".split()) | ADVERBS
 #: words that end an object noun phrase
-BOUNDARY = STOP | AUX_ALL | PRONOUNS | DETERMINERS | frozenset(
+BOUNDARY = STOP | AUX_ALL | PRONOUNS | DETERMINERS | MODALS | frozenset(
     "during near inside outside following last this early late who which that whose".split()
 )
 #: plural nouns not ending in -s

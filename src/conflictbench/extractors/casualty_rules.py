@@ -59,7 +59,8 @@ NEGATIONS = frozenset("no not none nobody".split())
 PRE_GAP = frozenset("another a an further additional the".split())
 #: words that are never free modifiers of a victim noun
 NOT_MODIFIER = POST_GAP | PRE_GAP | frozenset(
-    "and or of in on at by for with from into than as after before during".split()
+    "and or of in on at by for with from into than as after before during ago days weeks months "
+    "years hours minutes".split()  # "a few days ago" is a date, not a victim noun
 )
 MAX_MODIFIERS = 3
 #: plural nationality nouns (an open class, so a regex rather than a word list): victims "people"
