@@ -244,7 +244,7 @@ def _phrase(qstart: int, qend: int, index: tuple) -> tuple[int, str, Any] | None
     tk, _quantities, victims, by_start, _by_end, qstarts = index[:6]
     if qstart > 0 and tk.lower[qstart - 1] in NEGATIONS:
         return None  # "no one was injured": no casualty
-    if any(tk.lower[k] in MODALS for k in range(max(0, qstart - 2), qstart)):
+    if (qstart >= 1 and tk.lower[qstart - 1] in MODALS) or (qstart >= 2 and tk.lower[qstart - 2] in MODALS):
         return None  # "there might be many people wounded": hypothetical
     if _is_age(tk, qend) or (qend < tk.n and tk.text[qend - 1].endswith("-") and tk.lower[qend].rstrip("-") in AGE_UNITS):
         return None  # "a 12-year-old boy": an age, not a count
