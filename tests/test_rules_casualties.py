@@ -185,6 +185,20 @@ CASES += [
      [("MAYOR", "exact", 1, None, None, "abducted", "people")]),
     ("The governor has been kidnapped.",
      [("governor", "exact", 1, None, None, "abducted", "people")]),
+    # a list of victims shares the trigger; each individual is a mention of 1 (§2.1, §2.3)
+    ("A police colonel, a judge, and Senator Aliyu Bello were murdered last week in Kano.",
+     [("A police colonel", "exact", 1, None, None, "killed", "security_forces"),
+      ("a judge", "exact", 1, None, None, "killed", "civilians"),
+      ("Senator Aliyu Bello", "exact", 1, None, None, "killed", "people")]),
+    ("Two soldiers and the driver were killed near Gao.",
+     [("Two soldiers", "exact", 2, None, None, "killed", "security_forces"),
+      ("driver", "exact", 1, None, None, "killed", "civilians")]),
+    # a named sub-count after "including" (§2.3), abbreviations inside the name phrase
+    ("Three people were seriously injured, including U.S. citizen Mary Jones, 41.",
+     [("Three people", "exact", 3, None, None, "injured", "people"),
+      ("U.S. citizen Mary Jones", "exact", 1, None, None, "injured", "people")]),
+    ("Musa Ibrahim, a farmer, is seriously injured.",
+     [("Musa Ibrahim", "exact", 1, None, None, "injured", "people")]),
     # intended and hypothetical triggers are not casualties (§2.2)
     ("The gunman managed to kill 1 person and wound 12 others.",
      [("1 person", "exact", 1, None, None, "killed", "people"),
@@ -222,6 +236,7 @@ def test_casualty_phrases(extractor, text, expected):
         # mentions, a captured town is not a detainee, a passive is not a verb with an object
         "He was killed in the attack.",
         "Villagers died in the blast.",
+        "Soldiers and civilians were killed.",  # plural nouns without a number
         "The town was captured by the rebels.",
         "The police chief, who was injured in the blast, survived.",
         "The kidnapping operation failed.",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SINGULAR_AUX = frozenset({"was"})
+SINGULAR_AUX = frozenset({"was", "is"})
 #: words before a quantity or trigger that make it hypothetical ("might be", "could kill")
 MODALS = frozenset("might may could would can should will".split())
 #: verbs before "to" that make what follows intended, not done ("threatened to kill 5")
@@ -37,7 +37,7 @@ INTENT = frozenset(
     "wanted tried trying attempted attempt intended intends".split()
 )
 PERFECT = frozenset({"has", "had"})
-SUBJECT_CUES = SINGULAR_AUX | PERFECT
+SUBJECT_CUES = SINGULAR_AUX | PERFECT | {"were"}
 ADVERBS = frozenset("also reportedly allegedly later subsequently then later initially found seriously badly "
                     "critically slightly fatally mortally".split())
 DETERMINERS = frozenset("the a an his her their its this that".split())
@@ -59,13 +59,13 @@ BOUNDARY = STOP | AUX_ALL | PRONOUNS | DETERMINERS | MODALS | frozenset(
 PLURALS = frozenset("people men women children police personnel militia staff clergy".split())
 
 
-def find_individuals(index: tuple, taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """Individual-victim mentions as schema dicts, none overlapping a token span in
-    ``taken`` (the quantity mentions already found) nor one another."""
+def find_individuals(index: tuple, taken: list[tuple[int, int, str]]) -> list[dict[str, Any]]:
+    """Individual-victim mentions as schema dicts, none overlapping a token span of
+    ``taken`` (``(start, end, kind)`` of the quantity mentions already found) nor one another."""
     tk = index[0]
     mixed = tk.doc_text != tk.doc_text.upper()  # upper-case wire copy cannot show names
-    found = _subjects(index, mixed) + _objects(index, mixed)
-    out, spans = [], list(taken)
+    found = _subjects(index, mixed) + _objects(index, mixed) + _included(index, mixed, taken)
+    out, spans = [], [(s, e) for s, e, _ in taken]
     for start, end, kind, victim in sorted(found):
         if any(start < te and ts < end for ts, te in spans):
             continue
@@ -79,7 +79,7 @@ def find_individuals(index: tuple, taken: list[tuple[int, int]]) -> list[dict[st
 def _objects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
     """The object of an active or nominal trigger: "gunmen killed *journalist Ana Ruiz*",
     "the murder of *opposition leader Boris Nemtsov*"."""
-    tk, victims, by_end, qstarts = index[0], index[2], index[4], index[5]
+    tk, by_end, qstarts = index[0], index[4], index[5]
     out = []
     for t_end, (t, kind, role) in by_end.items():
         if role == "post" or t_end >= tk.n or t_end in qstarts:
@@ -89,28 +89,63 @@ def _objects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
         if t_end - t == 1 and (not tk.lower[t].endswith("ed") or (t > 0 and tk.lower[t - 1] in AUX_ALL)):
             continue  # a verb in the past ("killed"), not a passive ("was killed today") nor a
             # word that is also a noun ("the massacre committed", "the kidnapping operation")
-        start = t_end + (1 if tk.lower[t_end] in ("the", "his", "her", "their") else 0)
-        end = start
-        named = name_ended = False
-        while end < tk.n and end - start < MAX_OBJECT_WORDS and tk.alpha[end] and tk.lower[end] not in BOUNDARY:
-            if mixed and named and not tk.text[end][:1].isupper():
-                name_ended = True  # the name ends where lower case resumes: "Boris Nemtsov shocked"
-                break
-            named = named or tk.text[end][:1].isupper()
-            end += 1
-        if "of" in tk.lower[start:end]:
-            end = start + tk.lower[start:end].index("of")
-        if end == start or end in qstarts:
-            continue
-        if not name_ended and end < tk.n and tk.alpha[end] and tk.lower[end] not in BOUNDARY:
-            continue  # no clear end: too long to be one victim's phrase
-        head = victims.get(end - 1) or victims.get(start)
-        if _plural(tk, end - 1, mixed, victims, end - start == 1) or (kind == "detained" and head is None):
-            continue
-        if mixed and not tk.text[end - 1][:1].isupper() and not (end - 1 in victims and start > t_end):
-            continue  # mixed case: a name, or "the/his" + a victim noun ("killed his driver")
-        out.append((start, end, kind, head[1] if head else "people"))
+        found = _victim_after(index, t_end, kind, mixed)
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _included(index: tuple, mixed: bool, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
+    """A named individual detailing the figure before it (§2.3 sub-counts): "three people
+    were injured, including *U.S. citizen Brenda Hoover*"."""
+    tk = index[0]
+    out = []
+    for i, word in enumerate(tk.lower):
+        if word != "including" or i + 1 >= tk.n:
+            continue
+        before = [(e, kind) for s, e, kind in taken if e <= i]
+        if not before:
+            continue
+        prev_end, kind = max(before)
+        if any(w in ".;!?" for w in tk.lower[prev_end:i]):
+            continue  # the figure is in another sentence
+        found = _victim_after(index, i + 1, kind, mixed)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _victim_after(index: tuple, t_end: int, kind: str, mixed: bool) -> tuple[int, int, str, str] | None:
+    """The singular victim phrase starting at token ``t_end`` (after a trigger), or None."""
+    tk, victims, qstarts = index[0], index[2], index[5]
+    if t_end >= tk.n or t_end in qstarts:
+        return None
+    start = t_end + (1 if tk.lower[t_end] in ("the", "his", "her", "their") else 0)
+    end = start
+    named = name_ended = False
+    while end < tk.n and end - start < MAX_OBJECT_WORDS and _wordlike(tk, end) and tk.lower[end] not in BOUNDARY:
+        if mixed and named and not tk.text[end][:1].isupper():
+            name_ended = True  # the name ends where lower case resumes: "Boris Nemtsov shocked"
+            break
+        named = named or (tk.text[end][:1].isupper() and "." not in tk.text[end])  # not "U.S."
+        end += 1
+    if "of" in tk.lower[start:end]:
+        end = start + tk.lower[start:end].index("of")
+    if end == start or end in qstarts:
+        return None
+    if not name_ended and end < tk.n and _wordlike(tk, end) and tk.lower[end] not in BOUNDARY:
+        return None  # no clear end: too long to be one victim's phrase
+    head = victims.get(end - 1) or victims.get(start)
+    if _plural(tk, end - 1, mixed, victims, end - start == 1) or (kind == "detained" and head is None):
+        return None
+    if mixed and not tk.text[end - 1][:1].isupper() and not (end - 1 in victims and start > t_end):
+        return None  # mixed case: a name, or "the/his" + a victim noun ("killed his driver")
+    return start, end, kind, head[1] if head else "people"
+
+
+def _wordlike(tk, i: int) -> bool:
+    """A word or an abbreviation with full stops ("U.S.", "Dr.")."""
+    return tk.alpha[i] or (len(tk.text[i]) > 1 and tk.text[i].replace(".", "").isalpha())
 
 
 def intended(tk, start: int) -> bool:
@@ -143,8 +178,8 @@ def _subjects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
         word = tk.lower[i]
         if i == 0:
             continue
-        if word in SINGULAR_AUX:
-            j = i + 1
+        if word in SINGULAR_AUX or (word == "were" and i >= 2 and "and" in tk.lower[max(0, i - 8) : i - 1]):
+            j = i + 1  # "were" after a conjunction: the last conjunct of a list of victims
         elif word in PERFECT and i + 1 < tk.n and tk.lower[i + 1] == "been":
             j = i + 2  # "has been killed"
         elif i in by_start and by_start[i][2] == "post" and (word.endswith("ed") or word == "lost"):
@@ -163,6 +198,9 @@ def _subjects(index: tuple, mixed: bool) -> list[tuple[int, int, str, str]]:
         head = victims.get(end - 1) or victims.get(start)
         if kind == "detained" and head is None:
             continue
+        conj = start - 2 if tk.lower[start - 1] in DETERMINERS else start - 1
+        if word == "were" and (tk.lower[conj] != "and" or _plural(tk, end - 1, mixed, victims, end - start == 1)):
+            continue  # "..., a judge and Senator Luis Galan were killed" only
         if j == i and _plural(tk, end - 1, mixed, victims, end - start == 1):
             continue  # "villagers died": no number, no individual
         if mixed and not _named_or_determined(tk, start, end):

@@ -32,7 +32,7 @@ import re
 from typing import Any
 
 from .casualty_individuals import MODALS, find_individuals, intended
-from .numbers import QUALIFIER_PHRASES, TRAILING_TOKENS, parse_quantity
+from .numbers import QUALIFIER_PHRASES, TRAILING_TOKENS, parse_quantity, qualifier_start
 from .patterns import PARTS, load_casualty_matcher
 from .tokens import Tokens
 
@@ -126,7 +126,7 @@ def _victim_phrase(
         if found is not None:
             end, label = found
             if end + 1 < tk.n and _is_modifier(tk, end) and end not in triggers and end not in victims:
-                if end + 1 in triggers or tk.lower[end + 1] in AUXILIARIES:
+                if end + 1 in triggers or tk.lower[end + 1] in AUXILIARIES or tk.text[end + 1] in ",;:":
                     end += 1  # a compound's head outside the lexicon: "a police commander was"
             if end < tk.n and tk.lower[end] == "and":  # "troops and allied militia"
                 q = end + 1
@@ -267,8 +267,11 @@ def _forward_kind(end: int, index: tuple, chosen: dict[int, int], depth: int = 0
     if end >= tk.n or tk.lower[end] not in ("and", ",") or depth > 3:
         return None
     q = end + 2 if tk.text[end] == "," and end + 1 < tk.n and tk.lower[end + 1] == "and" else end + 1
-    if q not in chosen:
-        return None
+    if q not in chosen:  # a last conjunct without a number: "..., and Senator Luis Galan were killed"
+        q = e = q + (q < tk.n and tk.lower[q] in ("the", "his", "her", "their"))
+        while e < tk.n and e - q < MAX_MODIFIERS + 4 and tk.alpha[e] and tk.lower[e] not in NOT_MODIFIER:
+            e += 1
+        return _post_trigger(tk, e, by_start) if e > q else None
     found = _phrase(q, chosen[q], index)
     if found is None:
         return None
@@ -332,14 +335,6 @@ def _is_age(tk: Tokens, i: int) -> bool:
     )
 
 
-def _with_qualifier(tk: Tokens, start: int) -> int:
-    """Extend a quantity's start over a qualifier phrase before it ("at least", "some")."""
-    for n in (3, 2, 1):
-        if start - n >= 0 and " ".join(tk.lower[start - n : start]) in QUALIFIER_PHRASES:
-            return start - n
-    return start
-
-
 TRAILING_FIRST = frozenset(words[0] for words in TRAILING_TOKENS)
 
 
@@ -372,7 +367,7 @@ def find_casualties(
     chosen: dict[int, int] = {}
     for start in sorted(longest):
         for end in sorted(set(longest[start]), reverse=True):
-            qstart = start if tk.lower[start] == "between" else _with_qualifier(tk, start)
+            qstart = start if tk.lower[start] == "between" else qualifier_start(tk.lower, start)
             s, e, text = _chars(tk, qstart, end)
             if any(s < be and bs < e for bs, be in blocked):
                 continue
@@ -384,7 +379,7 @@ def find_casualties(
     out = []
     last_end = -1
     prev: tuple[int, str] | None = None
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int, str]] = []
     for qstart, end in sorted(chosen.items(), key=lambda c: (c[0], -c[1])):  # longest, non-overlapping
         if qstart < last_end:
             continue
@@ -394,6 +389,6 @@ def find_casualties(
             mention, last_end = found
             prev = (last_end, mention["kind"])
             out.append(mention)
-            taken.append((qstart, last_end))
+            taken.append((qstart, last_end, mention["kind"]))
     out += find_individuals(index, taken)  # "Judge Maria Ortiz was assassinated"
     return sorted(out, key=lambda m: m["start"])

@@ -208,3 +208,12 @@ def _parse_range(words: list[str]) -> Optional[Quantity]:
     if a > b:
         return None
     return Quantity("range", count_low=a, count_high=b)
+
+
+def qualifier_start(words: list[str], start: int) -> int:
+    """Where a quantity starting at ``words[start]`` (lower-case tokens) begins once a
+    qualifier phrase before it is included ("at least", "some")."""
+    for n in (3, 2, 1):
+        if start - n >= 0 and " ".join(words[start - n : start]) in QUALIFIER_PHRASES:
+            return start - n
+    return start

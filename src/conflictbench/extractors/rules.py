@@ -4,7 +4,8 @@ model download.
 * actors — an EntityRuler fed from the corpus actor registry (ids and aliases) and the
   unnamed-party patterns of ``data/patterns/parties.jsonl`` (see :mod:`.actor_rules`);
 * casualties — token patterns from ``data/patterns/casualty_*.jsonl`` (see
-  :mod:`.casualty_rules`), counts normalised by :mod:`.numbers`;
+  :mod:`.casualty_rules`; individual victims without a number word in
+  :mod:`.casualty_individuals`), counts normalised by :mod:`.numbers`;
 * dates — :mod:`.temporal`, anchored on the document's ``publication_date``.
 
 The pipeline is built once per extractor; :meth:`RuleExtractor.extract_batch` streams
