@@ -87,3 +87,19 @@ def test_trailing_qualifier(n, suffix):
     """A qualifier after the number never changes the count (§2.5: the count is as written)."""
     expected = "approx" if suffix == " or so" else "at_least"
     assert parse_quantity(f"{n:,}{suffix}") == Quantity(expected, n)
+
+
+@pytest.mark.parametrize(
+    "words,start,expected",
+    [
+        (["at", "least", "40", "people"], 2, 0),  # "at least" is part of the quantity
+        (["no", "fewer", "than", "12"], 3, 0),
+        (["killed", "some", "20"], 2, 1),
+        (["killed", "20"], 1, 1),  # no qualifier: the quantity starts at the number
+        (["40"], 0, 0),
+    ],
+)
+def test_qualifier_start(words, start, expected):
+    from conflictbench.extractors.numbers import qualifier_start
+
+    assert qualifier_start(words, start) == expected

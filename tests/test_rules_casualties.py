@@ -237,6 +237,8 @@ def test_casualty_phrases(extractor, text, expected):
         "He was killed in the attack.",
         "Villagers died in the blast.",
         "Soldiers and civilians were killed.",  # plural nouns without a number
+        "IF THIS SAVAGE KILLING OF PEOPLE DOES NOT STOP, THE ARMY WILL PAY.",
+        "THE PUBLIC EXECUTION OF THESE AUTHORITIES WAS PLANNED.",
         "The town was captured by the rebels.",
         "The police chief, who was injured in the blast, survived.",
         "The kidnapping operation failed.",

@@ -40,7 +40,7 @@ PERFECT = frozenset({"has", "had"})
 SUBJECT_CUES = SINGULAR_AUX | PERFECT | {"were"}
 ADVERBS = frozenset("also reportedly allegedly later subsequently then later initially found seriously badly "
                     "critically slightly fatally mortally".split())
-DETERMINERS = frozenset("the a an his her their its this that".split())
+DETERMINERS = frozenset("the a an his her their its this that these those".split())
 PRONOUNS = frozenset("he she it they who which that this one someone nobody none each another".split())
 STOP = frozenset(
     "and or but when while after before said says reported according where since because if "
@@ -50,7 +50,7 @@ STOP = frozenset(
 MAX_WORDS = 6
 MAX_APPOSITION = 10
 MAX_OBJECT_WORDS = 8
-AUX_ALL = frozenset("was were is are be been being has have had".split()) | ADVERBS
+AUX_ALL = frozenset("was were is are be been being has have had do does did".split()) | ADVERBS
 #: words that end an object noun phrase
 BOUNDARY = STOP | AUX_ALL | PRONOUNS | DETERMINERS | MODALS | frozenset(
     "during near inside outside following last this early late who which that whose".split()
