@@ -193,6 +193,14 @@ CASES += [
     ("Two soldiers and the driver were killed near Gao.",
      [("Two soldiers", "exact", 2, None, None, "killed", "security_forces"),
       ("driver", "exact", 1, None, None, "killed", "civilians")]),
+    # a victim noun after "other" and modifiers; a parenthesis details the figure before it
+    ("Fighters seized the ambassador and two other diplomatic officials are being held hostage.",
+     [("two other diplomatic officials", "exact", 2, None, None, "abducted", "people")]),
+    ("Two children and eight other people (three soldiers and five civilians) were wounded.",
+     [("Two children", "exact", 2, None, None, "injured", "civilians"),
+      ("eight other people", "exact", 8, None, None, "injured", "people"),
+      ("three soldiers", "exact", 3, None, None, "injured", "security_forces"),
+      ("five civilians", "exact", 5, None, None, "injured", "civilians")]),
     # a named sub-count after "including" (§2.3), abbreviations inside the name phrase
     ("Three people were seriously injured, including U.S. citizen Mary Jones, 41.",
      [("Three people", "exact", 3, None, None, "injured", "people"),

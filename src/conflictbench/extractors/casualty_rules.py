@@ -34,7 +34,7 @@ from typing import Any
 from .casualty_individuals import MODALS, find_individuals, intended
 from .numbers import QUALIFIER_PHRASES, TRAILING_TOKENS, parse_quantity, qualifier_start
 from .patterns import PARTS, load_casualty_matcher
-from .tokens import Tokens
+from .tokens import AGE_UNITS, Tokens, age_end as _age_end, is_age as _is_age
 
 __all__ = ["Tokens", "casualty_at", "find_casualties", "index_matches", "load_casualty_matcher"]
 
@@ -66,7 +66,6 @@ MAX_MODIFIERS = 3
 #: plural nationality nouns (an open class, so a regex rather than a word list): victims "people"
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]{2,}(?:ians|ans|is|ese)$")
 MAX_APPOSITION = 8
-AGE_UNITS = frozenset("year years month months week weeks day days".split())
 #: words after a conjoined phrase that end its clause (so it has no verb of its own)
 CLAUSE_BOUNDARY = frozenset(
     "in on at near during when while as after before and including among from by with "
@@ -88,17 +87,6 @@ def _trigger_index(matches) -> tuple[dict[int, tuple[int, str, str]], dict[int, 
 
 def _is_modifier(tk: Tokens, i: int) -> bool:
     return (tk.alpha[i] or tk.text[i] == "-") and tk.lower[i] not in NOT_MODIFIER
-
-
-def _age_end(tk: Tokens, i: int) -> int | None:
-    """The end of an age compound starting at token ``i`` ("12-year-old", "57- YEAR- OLD")."""
-    if i >= tk.n or not tk.text[i][:1].isdigit():
-        return None
-    j = i + 1
-    if tk.text[i].endswith("-") and j + 1 < tk.n:  # "57- YEAR- OLD"
-        if tk.lower[j].rstrip("-") in AGE_UNITS and tk.lower[j + 1] == "old":
-            return j + 2
-    return j + 4 if _is_age(tk, j) else None
 
 
 def _quantity_at(tk: Tokens, q: int, qstarts: frozenset[int] | set[int]) -> bool:
@@ -125,9 +113,13 @@ def _victim_phrase(
             found = (p + 1, "people")  # "350 Yemenis", "2,000 Sudanese"
         if found is not None:
             end, label = found
-            if end + 1 < tk.n and _is_modifier(tk, end) and end not in triggers and end not in victims:
-                if end + 1 in triggers or tk.lower[end + 1] in AUXILIARIES or tk.text[end + 1] in ",;:":
-                    end += 1  # a compound's head outside the lexicon: "a police commander was"
+            q = end  # the head may come later: "two other diplomatic officials", "a police commander"
+            while q < tk.n and q - end < 2 and q not in victims and q not in triggers and _is_modifier(tk, q):
+                q += 1
+            if q in victims:
+                end, label = victims[q]
+            elif q > end and q < tk.n and (q in triggers or tk.lower[q] in AUXILIARIES or tk.text[q] in ",;:()"):
+                end = q
             if end < tk.n and tk.lower[end] == "and":  # "troops and allied militia"
                 q = end + 1
                 for _ in range(3):
@@ -186,6 +178,13 @@ def _post_trigger(tk: Tokens, p: int, triggers: dict) -> str | None:
             relative = relative or word in RELATIVES
             auxiliary = auxiliary or word in AUXILIARIES
             p += 1
+        elif tk.text[p] == "(":  # a parenthesis, like a comma apposition: "(three soldiers and ...)"
+            close = next((j for j in range(p + 1, min(tk.n, p + 1 + MAX_APPOSITION)) if tk.text[j] == ")"), None)
+            if close is None:
+                return None
+            p = close + 1
+        elif tk.text[p] == ")":
+            p += 1  # the end of the parenthesis the phrase stands in
         elif tk.text[p] == ",":
             close = next((j for j in range(p + 1, min(tk.n, p + 1 + MAX_APPOSITION)) if tk.text[j] == ","), None)
             if close is None or any(tk.text[j] in ".;!?" or "\n" in tk.text[j] for j in range(p, close)):
@@ -323,16 +322,6 @@ def _mention(qstart: int, qend: int, index: tuple, chosen: dict[int, int] | None
         return None
     s, e, text = _chars(tk, qstart, end)
     return {"start": s, "end": e, "text": text, **qty.to_dict(), "kind": kind, "victims": victim_type}, end
-
-
-def _is_age(tk: Tokens, i: int) -> bool:
-    return (
-        i + 3 < tk.n
-        and tk.text[i] == "-"
-        and tk.lower[i + 1] in AGE_UNITS
-        and tk.text[i + 2] == "-"
-        and tk.lower[i + 3] == "old"
-    )
 
 
 TRAILING_FIRST = frozenset(words[0] for words in TRAILING_TOKENS)
