@@ -1,8 +1,8 @@
 """The leaderboard: a terminal table, ``leaderboard.md`` and ``results.json``.
 
-Every number is printed next to the signature of the settings it was computed with. Files
-are written atomically (:mod:`conflictbench.atomic`); a run that fails half-way leaves the
-previous results in place.
+Every number is printed next to the signature of the settings it was computed with. The
+files are written as one set (:func:`write_together`): a run that fails or is interrupted
+half-way leaves the previous results in place, never a mix of two runs.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
-from . import __version__, atomic
+from . import __version__
 from .schema import FIELDS
 
 LEVELS = ("mention", "value")
@@ -129,6 +129,14 @@ def _json_safe(x: Any) -> Any:
     return x
 
 
+def _json_result(res: Any) -> dict[str, Any]:
+    """A result's flat dict; an undefined score is null, the zero_division setting is its name ("nan")."""
+    out = {k: _json_safe(v) for k, v in res.to_dict().items()}
+    if "zero_division" in out:
+        out["zero_division"] = str(res.zero_division)
+    return out
+
+
 def results_json(systems: Sequence[Any], selection: Any, settings: Any, unavailable: Sequence[tuple[str, str]] = ()) -> str:
     doc = {
         "conflictbench_version": __version__,
@@ -145,8 +153,8 @@ def results_json(systems: Sequence[Any], selection: Any, settings: Any, unavaila
         doc["systems"].append({
             "name": s.name,
             "source": s.source,
-            "mention": {k: _json_safe(v) for k, v in s.mention.to_dict().items()},
-            "value": {k: _json_safe(v) for k, v in s.value.to_dict().items()},
+            "mention": _json_result(s.mention),
+            "value": _json_result(s.value),
             "ci": ci,
             "failures": [{"id": f.doc_id, "kind": f.kind, "message": f.message} for f in s.failures],
             "missing": list(s.missing),
@@ -156,25 +164,93 @@ def results_json(systems: Sequence[Any], selection: Any, settings: Any, unavaila
 
 
 def write_results(out_dir: str | Path, systems: Sequence[Any], selection: Any, settings: Any,
-                  unavailable: Sequence[tuple[str, str]] = (), *, html: bool = True) -> list[Path]:
-    """Write ``leaderboard.md``, ``results.json`` and ``report.html`` (each atomically)."""
+                  unavailable: Sequence[tuple[str, str]] = (), *, html: bool = True,
+                  extra: Mapping[str | Path, str] | None = None) -> list[Path]:
+    """Write ``leaderboard.md``, ``results.json`` and ``report.html`` as one set.
+
+    ``extra`` (path → text) joins the set (e.g. saved predictions). Everything is rendered
+    first, then written to temporary siblings, then moved into place together: a failure
+    at any step leaves every previous file as it was, so the three files always describe
+    the same run. With ``html=False`` a ``report.html`` of an earlier run is removed (it
+    would disagree with the new leaderboard).
+    """
     out_dir = Path(out_dir)
-    texts = {
-        "leaderboard.md": markdown(systems, selection, unavailable),
-        "results.json": results_json(systems, selection, settings, unavailable),
+    texts: dict[Path, str | None] = {
+        out_dir / "leaderboard.md": markdown(systems, selection, unavailable),
+        out_dir / "results.json": results_json(systems, selection, settings, unavailable),
     }
     if html:
         from .report_html import render_report
 
-        texts["report.html"] = render_report(systems, selection)
-    written = []
+        texts[out_dir / "report.html"] = render_report(systems, selection)
+    elif (out_dir / "report.html").exists():
+        texts[out_dir / "report.html"] = None
+    for path, text in (extra or {}).items():
+        texts[Path(path)] = text
+    write_together(texts)
+    return [p for p, t in texts.items() if t is not None]
+
+
+def write_together(texts: Mapping[Path, str | None]) -> None:
+    """Write (or, for ``None``, remove) several files so that they change together or not at all.
+
+    Phase 1 writes every text to a temporary sibling; phase 2 moves them into place with
+    :func:`os.replace`, keeping a hard link to each previous file so that a failure
+    part-way restores the earlier set. SIGINT/SIGTERM are held back during phase 2.
+    """
+    import contextlib
+    import signal
+    import tempfile
+    import threading
+
     mode = 0o666 & ~_umask()
-    for name, text in texts.items():
-        with atomic.temp_path(out_dir / name) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+    temps: dict[Path, Path | None] = {}
+    backups: dict[Path, Path | None] = {}
+    done: list[Path] = []
+    try:
+        for path, text in texts.items():  # phase 1: nothing visible changes
+            if text is None:
+                temps[path] = None
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps[path] = Path(tmp)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
             os.chmod(tmp, mode)  # mkstemp creates 0600; results are for everyone to read
-        written.append(out_dir / name)
-    return written
+        for path in texts:
+            backups[path] = None
+            if path.is_file():
+                bak = Path(tempfile.mktemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent))
+                os.link(path, bak)
+                backups[path] = bak
+        main = threading.current_thread() is threading.main_thread()
+        held = {signal.SIGINT, signal.SIGTERM}
+        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held) if main else None
+        try:
+            for path, tmp in temps.items():  # phase 2: all or nothing
+                if tmp is None:
+                    if path.exists():
+                        os.unlink(path)
+                else:
+                    os.replace(tmp, path)
+                done.append(path)
+        except BaseException:
+            for path in reversed(done):
+                with contextlib.suppress(OSError):
+                    if backups[path] is not None:
+                        os.replace(backups[path], path)
+                    else:
+                        os.unlink(path)
+            raise
+        finally:
+            if old_mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+    finally:
+        for tmp in [*temps.values(), *backups.values()]:
+            if tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
 
 
 def _umask() -> int:

@@ -111,7 +111,13 @@ def _field_table(systems: Sequence[Any], field: str) -> str:
             p, r, f1 = c.prf(zero_division=0.0)
             rows.append(f"<tr><td class=l>&nbsp;&nbsp;{escape(label)}</td><td>{c.tp}</td><td>{c.fp}</td>"
                         f"<td>{c.fn}</td><td>{p:.3f}</td><td>{r:.3f}</td><td>{f1:.3f}</td><td></td><td></td><td></td></tr>")
-    return (f"<h3>{field}</h3><p><code>{escape(systems[0].mention.field(field).signature)}</code></p>"
+    sigs = []  # every score in the table carries its signature: P/R/F1 at mention level, value F1
+    for s in systems:
+        for res in (s.mention, s.value):
+            sig = res.field(field).signature
+            if sig not in sigs:
+                sigs.append(sig)
+    return (f"<h3>{field}</h3><p>" + "<br>".join(f"<code>{escape(sig)}</code>" for sig in sigs) + "</p>"
             "<table><tr><th>system / label</th><th>tp</th><th>fp</th><th>fn</th><th>P</th><th>R</th><th>F1</th>"
             "<th>F1 95% CI</th><th>value F1</th><th>attribute accuracy</th></tr>" + "".join(rows) + "</table>")
 

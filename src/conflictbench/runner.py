@@ -60,21 +60,27 @@ def build_extractor(spec: str, corpus: Any = None) -> Any:
     """Build an extractor from a registered name or ``package.module:attr``.
 
     The factory is called with no arguments, except that a factory accepting a keyword
-    ``corpus`` receives the corpus being scored. :class:`ExtractorUnavailable` propagates.
+    ``corpus`` receives the corpus being scored. A class (``module:MyExtractor``) is
+    instantiated the same way. :class:`ExtractorUnavailable` propagates.
     """
     from .registry import get_extractor_factory
 
-    factory = get_extractor_factory(spec)
+    extractor = _call(get_extractor_factory(spec), corpus)
+    if isinstance(extractor, type):  # ``module:MyExtractor`` names the class: build one
+        extractor = _call(extractor, corpus)
+    if not callable(getattr(extractor, "extract", None)):
+        raise ParameterError(f"extractor {spec!r}: the factory returned {extractor!r}, which has no extract()")
+    return extractor
+
+
+def _call(factory: Any, corpus: Any) -> Any:
     try:
         params = inspect.signature(factory).parameters
     except (TypeError, ValueError):
         params = {}
     p = params.get("corpus")
     wants_corpus = p is not None and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    extractor = factory(corpus=corpus) if wants_corpus else factory()
-    if not callable(getattr(extractor, "extract", None)):
-        raise ParameterError(f"extractor {spec!r}: the factory returned {extractor!r}, which has no extract()")
-    return extractor
+    return factory(corpus=corpus) if wants_corpus else factory()
 
 
 def extractor_name(extractor: Any, spec: str) -> str:
@@ -192,6 +198,14 @@ class _Process:
         self.proc.wait()
 
 
+def command_name(argv: Sequence[str], *, width: int = 60) -> str:
+    """``cmd:`` and the command with paths shortened to their last part (``cmd:python my_ner.py``)."""
+    import os
+
+    text = " ".join(os.path.basename(a.rstrip("/\\")) or a for a in argv)
+    return "cmd:" + (text if len(text) <= width else text[: width - 1] + "…")
+
+
 def run_command(
     cmd: str,
     docs: Sequence[Mapping[str, Any]],
@@ -206,7 +220,7 @@ def run_command(
         raise ParameterError("--extractor-cmd: empty command")
     if not timeout > 0:
         raise ParameterError(f"The 'timeout' parameter of run_command() must be > 0. Got {timeout!r} instead.")
-    name = name or f"cmd:{argv[0]}"
+    name = name or command_name(argv)
     t0 = time.perf_counter()
     preds: dict[str, dict[str, Any]] = {}
     failures: list[Failure] = []
