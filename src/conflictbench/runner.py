@@ -30,11 +30,15 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from .errors import DataError, ParameterError
+from .errors import ConflictbenchError, DataError, ParameterError
 from .extractors.base import document_view
 from .predictions import check_prediction
 
 FAILURE_KINDS = ("exception", "timeout", "malformed", "crashed")
+
+
+class ExtractorFailed(ConflictbenchError):
+    """An extractor's factory raised: the system cannot be scored (exit 2, nothing written)."""
 
 
 @dataclass(frozen=True)
@@ -65,22 +69,27 @@ def build_extractor(spec: str, corpus: Any = None) -> Any:
     """
     from .registry import get_extractor_factory
 
-    extractor = _call(get_extractor_factory(spec), corpus)
+    extractor = _call(get_extractor_factory(spec), corpus, spec)
     if isinstance(extractor, type):  # ``module:MyExtractor`` names the class: build one
-        extractor = _call(extractor, corpus)
+        extractor = _call(extractor, corpus, spec)
     if not callable(getattr(extractor, "extract", None)):
         raise ParameterError(f"extractor {spec!r}: the factory returned {extractor!r}, which has no extract()")
     return extractor
 
 
-def _call(factory: Any, corpus: Any) -> Any:
+def _call(factory: Any, corpus: Any, spec: str) -> Any:
     try:
         params = inspect.signature(factory).parameters
     except (TypeError, ValueError):
         params = {}
     p = params.get("corpus")
     wants_corpus = p is not None and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    return factory(corpus=corpus) if wants_corpus else factory()
+    try:
+        return factory(corpus=corpus) if wants_corpus else factory()
+    except ConflictbenchError:  # ExtractorUnavailable included: the caller decides
+        raise
+    except Exception as exc:  # noqa: BLE001 - third-party code: one clear error, not a traceback
+        raise ExtractorFailed(f"extractor {spec!r}: building it failed: {type(exc).__name__}: {exc}") from exc
 
 
 def extractor_name(extractor: Any, spec: str) -> str:
@@ -117,16 +126,27 @@ def run_extractor(
     failures: list[Failure] = []
     outputs: dict[str, Any] = {}
     batch = getattr(extractor, "extract_batch", None)
+    twice: set[str] = set()
     if callable(batch):
+        wanted = {d["id"] for d in docs}
         try:
-            for out in _progress(batch([document_view(d) for d in docs]), total=len(docs), desc=name,
-                                 progress=progress):
+            for i, out in enumerate(_progress(batch([document_view(d) for d in docs]), total=len(docs), desc=name,
+                                              progress=progress)):
                 doc_id = out.get("id") if isinstance(out, dict) else None
-                if isinstance(doc_id, str) and doc_id not in outputs:
+                if doc_id is None and isinstance(out, dict) and i < len(docs):
+                    doc_id = docs[i]["id"]  # no id: the i-th output answers the i-th document
+                if doc_id in outputs:
+                    twice.add(doc_id)
+                elif isinstance(doc_id, str) and doc_id in wanted:
                     outputs[doc_id] = out
+                else:  # kept in the record, never dropped silently
+                    failures.append(Failure(f"output #{i}", "malformed",
+                                            f"extract_batch() returned a prediction for no document being "
+                                            f"scored: {repr(out)[:80]}"))
         except Exception:  # the batch failed as a whole: fall back to one document at a time
-            outputs = {}
+            outputs, failures, twice = {}, [], set()
             batch = None
+        failures += [Failure(i, "malformed", "extract_batch() returned two predictions for it") for i in sorted(twice)]
     if not callable(batch):
         for doc in _progress(docs, total=len(docs), desc=name, progress=progress):
             try:
