@@ -182,3 +182,13 @@ def test_a_factory_that_raises_is_one_clear_error():
         build_extractor("tests.harness_runner_factories:broken")
     with pytest.raises(ExtractorUnavailable):  # still the caller's to decide (skipped by --all)
         build_extractor("tests.harness_runner_factories:unavailable")
+
+
+def test_timeout_holds_when_the_program_does_not_read_its_input():
+    # a document larger than a pipe buffer (64 KiB on Linux) to a program that never reads
+    # stdin: writing it blocks; the timeout must still fire (it used to wait for the program
+    # to exit, then call the document "crashed")
+    doc = {"id": "big", "text": "x" * 300_000, "title": "t", "source": "s", "url": None, "language": "en",
+           "publication_date": "2020-01-01", "casualties": [], "actors": [], "dates": []}
+    run = run_command(f"{sys.executable} -c 'import time; time.sleep(5)'", [doc], timeout=0.5, progress=False)
+    assert kinds(run) == {"big": "timeout"}

@@ -190,13 +190,26 @@ class _Process:
         sink(None)
 
     def ask(self, view: dict[str, Any], timeout: float) -> str | None:
-        """One output line for one document; None when the program died. Raises queue.Empty."""
-        try:
-            self.proc.stdin.write(json.dumps(view, ensure_ascii=False) + "\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            return None
-        return self.lines.get(timeout=timeout)
+        """One output line for one document; None when the program died. Raises queue.Empty.
+
+        The document is written from a helper thread: a program that does not read its
+        stdin cannot block the runner past ``timeout`` (a document larger than the pipe
+        buffer would otherwise hang the write).
+        """
+        line = json.dumps(view, ensure_ascii=False) + "\n"
+        broken = threading.Event()
+
+        def write() -> None:
+            try:
+                self.proc.stdin.write(line)
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                broken.set()
+                self.lines.put(None)  # wakes the reader below: the program is gone
+
+        threading.Thread(target=write, daemon=True).start()
+        out = self.lines.get(timeout=timeout)
+        return None if broken.is_set() and out is None else out
 
     def why_dead(self) -> str:
         try:
