@@ -185,3 +185,25 @@ def test_extractors_lists_the_whole_first_paragraph(capsys):
         catalogue.REGISTRY.pop(("conflictbench", "extractors", "zz-two-lines.v1"), None)
     line = [ln for ln in out.splitlines() if ln.startswith("zz-two-lines.v1")][0]
     assert line.split(None, 1)[1] == "A test extractor whose summary spans two lines."
+
+
+def test_an_output_path_that_is_a_file_is_refused_before_anything_runs(capsys, tmp_path, small_corpus):
+    (tmp_path / "f").write_text("not a folder")
+    for option, other in (("--out", ["--save-predictions", tmp_path / "p"]), ("--save-predictions", ["--out", tmp_path / "r"])):
+        code, out, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor",
+                             "tests.harness_extractors:empty", option, tmp_path / "f" / "sub", *other)
+        assert code == 2 and out == ""  # refused before scoring: no leaderboard printed
+        assert f"{option} {tmp_path / 'f' / 'sub'}: {tmp_path / 'f'} exists and is not a folder" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, small_corpus):
+    out_dir = tmp_path / "r"
+    out_dir.mkdir()
+    (out_dir / "leaderboard.md").write_text("old\n")
+    (out_dir / "report.html").mkdir()  # cannot be replaced by a file
+    code, _, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.harness_extractors:empty",
+                       "--out", out_dir)
+    assert code == 2
+    assert err.startswith("conflictbench: error: cannot write") and "no result file was changed" in err
+    assert (out_dir / "leaderboard.md").read_text() == "old\n" and not (out_dir / "results.json").exists()

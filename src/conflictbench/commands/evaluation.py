@@ -100,6 +100,18 @@ def _import_path() -> None:
         sys.path.insert(0, cwd)
 
 
+def _check_folder(option: str, folder: Path | None) -> None:
+    from ..errors import ParameterError
+
+    if folder is None:
+        return
+    for p in (folder, *folder.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise ParameterError(f"{option} {folder}: {p} exists and is not a folder")
+            return
+
+
 def _unique_names(systems: list) -> list:
     """Two systems of one run never share a name (``preds`` and ``preds (2)``): rows stay distinguishable."""
     from dataclasses import replace
@@ -121,6 +133,9 @@ def _eval(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     selection = _selection(args)
+    out = None if args.no_write else (args.out or _default_out())
+    for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
+        _check_folder(option, folder)  # before anything runs: a long run is not lost at the end
     _import_path()
     specs = list(args.extractor)
     run_all = args.all or not (specs or args.extractor_cmd or args.predictions)
@@ -143,13 +158,18 @@ def _eval(args: argparse.Namespace) -> int:
     systems = _unique_names(systems)
     print(terminal_table(systems, unavailable))
     saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}
-    if not args.no_write:
-        out = args.out or _default_out()
-        written = write_results(out, systems, selection, settings, unavailable, extra=saved)
-        print("wrote " + ", ".join(str(p) for p in written))
-    elif saved:
-        write_together(saved)
-        print("wrote " + ", ".join(str(p) for p in saved))
+    try:
+        if out is not None:
+            written = write_results(out, systems, selection, settings, unavailable, extra=saved)
+            print("wrote " + ", ".join(str(p) for p in written))
+        elif saved:
+            write_together(saved)
+            print("wrote " + ", ".join(str(p) for p in saved))
+    except OSError as exc:  # nothing was replaced (write_together is all or nothing)
+        from ..errors import ParameterError
+
+        raise ParameterError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; "
+                             "no result file was changed") from None
     failed = [s for s in systems if s.failures]
     if failed:
         print("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed" for s in failed),
