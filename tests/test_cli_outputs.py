@@ -207,3 +207,18 @@ def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, s
     assert code == 2
     assert err.startswith("conflictbench: error: cannot write") and "no result file was changed" in err
     assert (out_dir / "leaderboard.md").read_text() == "old\n" and not (out_dir / "results.json").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["eval", "--bootstrap", "0"], "--bootstrap must be a positive integer. Got 0 instead."),
+    (["eval", "--timeout", "0"], "--timeout must be a number of seconds > 0. Got 0.0 instead."),
+    (["compare", "tests.harness_extractors:empty", "tests.harness_extractors:empty", "--trials", "0"],
+     "--trials must be a positive integer. Got 0 instead."),
+])
+def test_numbers_are_checked_before_anything_runs(capsys, small_corpus, argv, message):
+    # the flaky extractor would print its failures on stderr if it ran
+    argv = argv + ["--corpus", small_corpus.path] + (["--extractor", "tests.harness_extractors:flaky", "--no-write"]
+                                                     if argv[0] == "eval" else [])
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.strip() == f"conflictbench: error: {message}"

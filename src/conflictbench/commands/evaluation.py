@@ -71,6 +71,13 @@ def _settings(args):
     from ..matching import SPAN_MODES
 
     check_choice("eval", "span_mode", args.span_mode, SPAN_MODES)
+    # numbers checked now, not after every extractor has run
+    if not args.timeout > 0:
+        raise ParameterError(f"--timeout must be a number of seconds > 0. Got {args.timeout!r} instead.")
+    for option in ("bootstrap", "resamples", "trials"):
+        n = getattr(args, option, 1)
+        if n < 1:
+            raise ParameterError(f"--{option} must be a positive integer. Got {n!r} instead.")
     resolve_matchers(matchers)  # validates names now, before any extractor runs
     return Settings(span_mode=args.span_mode, zero_division=zd, matchers=matchers,
                     n_resamples=getattr(args, "bootstrap", 1000), seed=args.seed)
