@@ -222,3 +222,14 @@ def test_numbers_are_checked_before_anything_runs(capsys, small_corpus, argv, me
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert err.strip() == f"conflictbench: error: {message}"
+
+
+def test_report_labels_follow_the_zero_division_policy(small_corpus):
+    import re
+
+    sel = select(small_corpus)
+    s = score_system("system-a.v1", "test", {}, sel, Settings(n_resamples=10, zero_division=float("nan")))
+    html = render_report([s], sel)
+    # nothing predicted: every label's precision is undefined → nan (as in results.json), not 0.000
+    foreign = re.search(r"&nbsp;&nbsp;foreign_state</td><td>0</td><td>0</td><td>(\d+)</td><td>([^<]*)</td>", html)
+    assert foreign and int(foreign.group(1)) > 0 and foreign.group(2) == "nan"

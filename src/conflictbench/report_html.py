@@ -107,8 +107,9 @@ def _field_table(systems: Sequence[Any], field: str) -> str:
         rows.append(f"<tr><td>{escape(s.name)}</td><td>{f.counts.tp}</td><td>{f.counts.fp}</td><td>{f.counts.fn}</td>"
                     f"<td>{f.precision:.3f}</td><td>{f.recall:.3f}</td><td>{f.f1:.3f}</td>"
                     f"<td>[{lo:.3f}, {hi:.3f}]</td><td>{v.f1:.3f}</td><td class=l>{escape(attrs)}</td></tr>")
+        zd = s.mention.zero_division
         for label, c in f.by_label:
-            p, r, f1 = c.prf(zero_division=0.0)
+            p, r, f1 = c.prf(zero_division=0.0 if zd == "warn" else zd)  # the run's policy, as results.json
             rows.append(f"<tr><td class=l>&nbsp;&nbsp;{escape(label)}</td><td>{c.tp}</td><td>{c.fp}</td>"
                         f"<td>{c.fn}</td><td>{p:.3f}</td><td>{r:.3f}</td><td>{f1:.3f}</td><td></td><td></td><td></td></tr>")
     sigs = []  # every score in the table carries its signature: P/R/F1 at mention level, value F1
