@@ -233,3 +233,11 @@ def test_report_labels_follow_the_zero_division_policy(small_corpus):
     # nothing predicted: every label's precision is undefined → nan (as in results.json), not 0.000
     foreign = re.search(r"&nbsp;&nbsp;foreign_state</td><td>0</td><td>0</td><td>(\d+)</td><td>([^<]*)</td>", html)
     assert foreign and int(foreign.group(1)) > 0 and foreign.group(2) == "nan"
+
+
+def test_interval_settings_are_stated_wherever_intervals_are(capsys, tmp_path, small_corpus):
+    code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.harness_extractors:empty",
+                       "--bootstrap", "50", "--seed", "7", "--out", tmp_path)
+    assert code == 0
+    for text in (out, (tmp_path / "leaderboard.md").read_text(), (tmp_path / "report.html").read_text()):
+        assert "95% percentile bootstrap intervals over documents (50 resamples, seed 7)" in text

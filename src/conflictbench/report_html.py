@@ -167,13 +167,16 @@ def _document_section(doc: dict, systems: Sequence[Any], registry: Any) -> str:
     return "".join(out)
 
 
-def render_report(systems: Sequence[Any], selection: Any, *, max_documents: int = 50) -> str:
+def render_report(systems: Sequence[Any], selection: Any, *, max_documents: int = 50, settings: Any = None) -> str:
     """The report; the per-document section shows the first ``max_documents`` documents."""
+    from .leaderboard import intervals
+
+    how = f" F1 intervals: {escape(intervals(settings))}." if settings is not None else ""
     head = (f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>conflictbench report</title>"
             f"<style>{CSS}</style></head><body><h1>conflictbench report</h1>"
             f"<p>Corpus <code>{escape(display_path(selection.corpus.path))}</code>, "
             f"{len(selection.doc_ids)} document(s), fingerprint <code>{escape(selection.fingerprint)}</code>, "
-            f"conflictbench {__version__}. <span class='k tp'>TP</span> <span class='k fp'>FP</span> "
+            f"conflictbench {__version__}.{how} <span class='k tp'>TP</span> <span class='k fp'>FP</span> "
             f"<span class='k fn'>FN</span></p>")
     if not systems:
         return head + "<p>No system was scored.</p></body></html>\n"

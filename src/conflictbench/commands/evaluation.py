@@ -163,7 +163,7 @@ def _eval(args: argparse.Namespace) -> int:
     for cmd in args.extractor_cmd:
         systems.append(evaluate_command(cmd, selection, settings, timeout=args.timeout, progress=args.progress))
     systems = _unique_names(systems)
-    print(terminal_table(systems, unavailable))
+    print(terminal_table(systems, unavailable, settings=settings))
     saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}
     try:
         if out is not None:
