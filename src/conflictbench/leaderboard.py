@@ -235,7 +235,12 @@ def write_together(texts: Mapping[Path, str | None]) -> None:
             backups[path] = None
             if path.is_file():
                 bak = Path(tempfile.mktemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent))
-                os.link(path, bak)
+                try:
+                    os.link(path, bak)
+                except OSError:  # a file system without hard links: a copy does the same job
+                    import shutil
+
+                    shutil.copy2(path, bak)
                 backups[path] = bak
         main = threading.current_thread() is threading.main_thread()
         held = {signal.SIGINT, signal.SIGTERM}
