@@ -24,8 +24,11 @@ def test_seed_text_is_the_shared_article_byte_for_byte(shared, seed_doc):
     assert len(raw) == 2811  # the shared README's stated size
 
 
-def test_load_dataset_offline_returns_declared_features(tmp_path, shared):
-    # A fresh process with an empty HF cache and no network: what a researcher gets.
+@pytest.mark.parametrize("from_root", [True, False], ids=["load_dataset('corpus') in the repo root",
+                                                      "absolute path, elsewhere"])
+def test_load_dataset_offline_returns_declared_features(tmp_path, shared, from_root):
+    # A fresh process with an empty HF cache and no network: what a researcher gets, with
+    # exactly the call the README shows (`load_dataset("corpus")` from the repository root).
     code = (
         "import json, sys\n"
         "from datasets import load_dataset\n"
@@ -38,8 +41,8 @@ def test_load_dataset_offline_returns_declared_features(tmp_path, shared):
     )
     env = dict(os.environ, HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
     out = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "corpus")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code, "corpus" if from_root else str(ROOT / "corpus")],
+        env=env, cwd=ROOT if from_root else tmp_path, capture_output=True, text=True, check=True,
     )
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["splits"] == ["test"]
