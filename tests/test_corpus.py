@@ -129,3 +129,41 @@ def test_seed_hard_cases_are_annotated_as_the_guidelines_say(seed_doc):
 )
 def test_registry_resolves_the_aliases_analysts_use(registry, alias, entity):
     assert registry.resolve(alias) == entity
+
+
+def test_a_write_failing_half_way_leaves_the_old_corpus_and_no_temp_files(tmp_path, corpus):
+    # the parquet is written, then writing the card fails (not a string): the old folder
+    # must stay as it was and the temporary folder must be gone
+    from conflictbench.corpus import write_corpus
+
+    docs = list(corpus.documents)
+    out = write_corpus(tmp_path / "c", {"test": docs}, corpus.registry, card="old card\n")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(TypeError):
+        write_corpus(out, {"test": docs}, corpus.registry, card=None)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["c"]
+
+
+def test_building_from_an_empty_gold_folder_is_one_clear_error(tmp_path):
+    # was a datasets ValueError traceback ("Keys mismatch") from an empty split
+    (tmp_path / "gold").mkdir()
+    res = subprocess.run(
+        [sys.executable, "-m", "conflictbench", "corpus", "build", "--gold", str(tmp_path / "gold"),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True,
+    )
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr == f"conflictbench: error: {tmp_path / 'gold'}: no gold documents (<id>.json + <id>.txt pairs)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_split_is_refused_not_a_traceback(tmp_path, corpus):
+    from conflictbench.corpus import write_corpus
+    from conflictbench.errors import DataError
+
+    with pytest.raises(DataError, match=r"split\(s\) \['tst'\] have no documents; nothing written"):
+        write_corpus(tmp_path / "c", {"test": list(corpus.documents), "tst": []}, corpus.registry,
+                     card="card\n")
+    assert not (tmp_path / "c").exists()
