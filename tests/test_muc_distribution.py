@@ -246,6 +246,8 @@ def test_card_and_registry(imported):
     assert "dev, tst1, tst2, tst3 are upper case" in card
     assert report.sha256.startswith("44e962cc") and report.sha256 in card
     assert "{{" not in card
+    # the keys' slips the importer read leniently are all listed (README promises it)
+    assert report.notes and all(f"* {n}\n" in card for n in report.notes)
     assert all(a.id.startswith("muc4:") for a in corpus.registry.actors.values())
     # the key's alternatives name one entity
     assert corpus.registry.resolve("FMLN") == corpus.registry.resolve(

@@ -367,3 +367,12 @@ def test_a_failed_reimport_leaves_the_previous_corpus_untouched(tmp_path):
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar.gz", "corpus", "good.tar.gz"]
+
+
+def test_the_card_lists_every_lenient_reading(imported):
+    report, corpus = imported
+    card = (corpus.path / "README.md").read_text(encoding="utf-8")
+    assert report.notes  # the fixture's sizes differ from the published ones
+    for note in report.notes:
+        assert f"* {note}\n" in card
+    assert f"as it printed them ({len(report.notes)})" in card
