@@ -194,3 +194,12 @@ def test_cli_validate_a_gold_folder_without_a_registry_asks_for_one(doc, tmp_pat
     assert "pass --registry" in err and str(tmp_path / "gold") in err
     assert main(["corpus", "validate", str(tmp_path / "gold"),
                  "--registry", str(ROOT / "annotation" / "actors.jsonl")]) == 0
+
+
+def test_cli_validate_refuses_a_registry_it_would_not_use(capsys):
+    # a corpus folder carries its own actors.jsonl: --registry would be silently ignored
+    from conflictbench.cli import main
+
+    assert main(["corpus", "validate", str(ROOT / "corpus"),
+                 "--registry", str(ROOT / "annotation" / "actors.jsonl")]) == 2
+    assert "--registry is for a gold source folder" in capsys.readouterr().err

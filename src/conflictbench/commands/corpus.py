@@ -65,6 +65,11 @@ def _validate(args: argparse.Namespace) -> int:
             raise ValidationFailed(problems, source=str(path))
         n = len(docs)
     else:
+        if args.registry is not None:
+            raise DataError(
+                f"{path or 'corpus'}: --registry is for a gold source folder; a corpus folder "
+                "is checked against its own actors.jsonl"
+            )
         corpus = load_corpus(path)  # validates, raising ValidationFailed
         n = len(corpus.documents)
         path = corpus.path
