@@ -203,3 +203,16 @@ def test_cli_validate_refuses_a_registry_it_would_not_use(capsys):
     assert main(["corpus", "validate", str(ROOT / "corpus"),
                  "--registry", str(ROOT / "annotation" / "actors.jsonl")]) == 2
     assert "--registry is for a gold source folder" in capsys.readouterr().err
+
+
+def test_cli_output_piped_into_a_closed_reader_ends_quietly():
+    # `conflictbench ... | head -1`: the reader closes early; no BrokenPipeError traceback
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conflictbench", "eval", "--all", "--no-write"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err
