@@ -24,8 +24,11 @@ def test_seed_text_is_the_shared_article_byte_for_byte(shared, seed_doc):
     assert len(raw) == 2811  # the shared README's stated size
 
 
-def test_load_dataset_offline_returns_declared_features(tmp_path, shared):
-    # A fresh process with an empty HF cache and no network: what a researcher gets.
+@pytest.mark.parametrize("from_root", [True, False], ids=["load_dataset('corpus') in the repo root",
+                                                      "absolute path, elsewhere"])
+def test_load_dataset_offline_returns_declared_features(tmp_path, shared, from_root):
+    # A fresh process with an empty HF cache and no network: what a researcher gets, with
+    # exactly the call the README shows (`load_dataset("corpus")` from the repository root).
     code = (
         "import json, sys\n"
         "from datasets import load_dataset\n"
@@ -38,8 +41,8 @@ def test_load_dataset_offline_returns_declared_features(tmp_path, shared):
     )
     env = dict(os.environ, HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
     out = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "corpus")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code, "corpus" if from_root else str(ROOT / "corpus")],
+        env=env, cwd=ROOT if from_root else tmp_path, capture_output=True, text=True, check=True,
     )
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["splits"] == ["test"]
@@ -126,3 +129,41 @@ def test_seed_hard_cases_are_annotated_as_the_guidelines_say(seed_doc):
 )
 def test_registry_resolves_the_aliases_analysts_use(registry, alias, entity):
     assert registry.resolve(alias) == entity
+
+
+def test_a_write_failing_half_way_leaves_the_old_corpus_and_no_temp_files(tmp_path, corpus):
+    # the parquet is written, then writing the card fails (not a string): the old folder
+    # must stay as it was and the temporary folder must be gone
+    from conflictbench.corpus import write_corpus
+
+    docs = list(corpus.documents)
+    out = write_corpus(tmp_path / "c", {"test": docs}, corpus.registry, card="old card\n")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(TypeError):
+        write_corpus(out, {"test": docs}, corpus.registry, card=None)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["c"]
+
+
+def test_building_from_an_empty_gold_folder_is_one_clear_error(tmp_path):
+    # was a datasets ValueError traceback ("Keys mismatch") from an empty split
+    (tmp_path / "gold").mkdir()
+    res = subprocess.run(
+        [sys.executable, "-m", "conflictbench", "corpus", "build", "--gold", str(tmp_path / "gold"),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True,
+    )
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr == f"conflictbench: error: {tmp_path / 'gold'}: no gold documents (<id>.json + <id>.txt pairs)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_split_is_refused_not_a_traceback(tmp_path, corpus):
+    from conflictbench.corpus import write_corpus
+    from conflictbench.errors import DataError
+
+    with pytest.raises(DataError, match=r"split\(s\) \['tst'\] have no documents; nothing written"):
+        write_corpus(tmp_path / "c", {"test": list(corpus.documents), "tst": []}, corpus.registry,
+                     card="card\n")
+    assert not (tmp_path / "c").exists()

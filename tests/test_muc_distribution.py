@@ -86,6 +86,8 @@ def test_document_counts_and_ids(raw, imported):
                    for m in re.findall(r"MESSAGE: ID\s+((?:DEV|TST\d)-MUC\d-\d{4})", c)}
         assert text_ids == key_ids == set(corpus.splits[split]), split
     assert report.documents == {s: len(corpus.splits[s]) for s in SPLITS}
+    # the published sizes (TASK/CORPORA: 1300 dev, 100 per test set): nothing to note
+    assert not [n for n in report.notes if "published distribution" in n]
 
 
 def test_relevant_template_counts(raw, imported):
@@ -244,6 +246,8 @@ def test_card_and_registry(imported):
     assert "dev, tst1, tst2, tst3 are upper case" in card
     assert report.sha256.startswith("44e962cc") and report.sha256 in card
     assert "{{" not in card
+    # the keys' slips the importer read leniently are all listed (README promises it)
+    assert report.notes and all(f"* {n}\n" in card for n in report.notes)
     assert all(a.id.startswith("muc4:") for a in corpus.registry.actors.values())
     # the key's alternatives name one entity
     assert corpus.registry.resolve("FMLN") == corpus.registry.resolve(

@@ -105,7 +105,7 @@ def archive_files(text3: str = TEXT_1, key3: str = KEY_1) -> dict[str, str]:
     base = "muc34/TASK/CORPORA"
     files = {}
     for split, text_name, key_name, prefix in (
-        ("dev", "dev-muc3-0001-0100", "key-dev-0001.muc4", "DEV-MUC3"),
+        ("dev", "dev-muc3-0001-0001", "key-dev-0001.muc4", "DEV-MUC3"),
         ("tst1", "tst1-muc3", "key-tst1.v7", "TST1-MUC3"),
         ("tst2", "tst2-muc4", "key-tst2.v4", "TST2-MUC4"),
         ("tst4", "tst4-muc4.mixed-case", "key-tst4.v2", "TST4-MUC4"),
@@ -310,3 +310,69 @@ def test_dummy_reference_joins_number_and_effect(tmp_path):
     assert _casualties_of(tmp_path, HUM_TGT_NUMBER='2: "-"', HUM_TGT_EFFECT_OF_INCIDENT='DEATH: "-"') == [
         ("killed", "exact", 2)]
     assert _casualties_of(tmp_path, HUM_TGT_EFFECT_OF_INCIDENT='INJURY: "-"') == [("injured", "vague", None)]
+
+
+def test_a_message_missing_from_text_and_key_is_reported(tmp_path):
+    # TST3-MUC4-0002 removed from both files: text and key still agree, but the ids
+    # 0001, 0003 have a gap, so the archive is incomplete
+    text = TEXT_1[: TEXT_1.index("TST3-MUC4-0002")] + TEXT_1[TEXT_1.index("TST3-MUC4-0003"):]
+    key = KEY_1.replace(template("TST3-MUC4-0002", "*"), "")
+    make_archive(tmp_path / "a.tar.gz", archive_files(text3=text, key3=key))
+    with pytest.raises(DataError, match=r"tst3: no text for document number\(s\) 0002 "):
+        import_muc4(tmp_path / "a.tar.gz", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_dev_file_holding_fewer_messages_than_its_name_says_is_reported(tmp_path):
+    files = archive_files()
+    name = "muc34/TASK/CORPORA/dev/dev-muc3-0001-0001"
+    files["muc34/TASK/CORPORA/dev/dev-muc3-0001-0002"] = files.pop(name)
+    make_archive(tmp_path / "a.tar.gz", files)
+    with pytest.raises(DataError, match=r"dev-muc3-0001-0002: holds 1 of the 2 documents"):
+        read_muc4(tmp_path / "a.tar.gz")
+
+
+def test_sizes_other_than_the_published_ones_are_noted(imported):
+    report, _ = imported
+    # the fixture has 1 document per set but 3 in tst3; the distribution 1300 / 4 x 100
+    assert [n for n in report.notes if "published distribution" in n] == [
+        "dev: 1 document(s); the published distribution has 1300",
+        "tst1: 1 document(s); the published distribution has 100",
+        "tst2: 1 document(s); the published distribution has 100",
+        "tst3: 3 document(s); the published distribution has 100",
+        "tst4: 1 document(s); the published distribution has 100",
+    ]
+
+
+def test_every_unreadable_document_is_named_at_once(tmp_path):
+    key = KEY_1.replace('DEATH: "PEASANTS"', 'DEAHT: "PEASANTS"').replace(
+        '5 - 7: "ENGINEERS"', 'SOME: "ENGINEERS"')
+    make_archive(tmp_path / "a.tar.gz", archive_files(key3=key))
+    with pytest.raises(DataError) as err:
+        read_muc4(tmp_path / "a.tar.gz")
+    msg = str(err.value)
+    assert "2 document(s) or file(s) could not be read; nothing written" in msg
+    assert "TST3-MUC4-0001" in msg and "'DEAHT'" in msg
+    assert "TST3-MUC4-0003" in msg and "'SOME'" in msg
+
+
+def test_a_failed_reimport_leaves_the_previous_corpus_untouched(tmp_path):
+    make_archive(tmp_path / "good.tar.gz", archive_files())
+    out = import_muc4(tmp_path / "good.tar.gz", tmp_path / "corpus") and tmp_path / "corpus"
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    make_archive(tmp_path / "bad.tar.gz",
+                 archive_files(key3=KEY_1.replace('DEATH: "PEASANTS"', 'DEAHT: "PEASANTS"')))
+    with pytest.raises(DataError):
+        import_muc4(tmp_path / "bad.tar.gz", out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar.gz", "corpus", "good.tar.gz"]
+
+
+def test_the_card_lists_every_lenient_reading(imported):
+    report, corpus = imported
+    card = (corpus.path / "README.md").read_text(encoding="utf-8")
+    assert report.notes  # the fixture's sizes differ from the published ones
+    for note in report.notes:
+        assert f"* {note}\n" in card
+    assert f"as it printed them ({len(report.notes)})" in card

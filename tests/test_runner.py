@@ -141,3 +141,54 @@ def test_progress_bar_on_stderr(capsys, small_corpus):
     assert "test-empty.v1:" in err and "/7 " in err  # the bar over 7 documents (cleared at the end)
     run_extractor(hx.empty(), small_corpus.documents, progress=False)
     assert capsys.readouterr().err == ""
+
+
+class _Batch:
+    """A batched extractor yielding exactly the outputs it is given (after one per document)."""
+
+    name = "test-batch-outputs.v1"
+
+    def __init__(self, outputs):
+        self.outputs = outputs
+
+    def extract(self, document):
+        raise AssertionError("the batch must be used")
+
+    def extract_batch(self, documents):
+        yield from self.outputs(list(documents))
+
+
+def test_batch_outputs_are_never_dropped_silently(small_corpus):
+    docs = [d for d in docs_of(small_corpus, "dev") if d["id"] in ("a-ok", "b-boom", "c-garbage")]
+
+    def outputs(views):
+        # a-ok answered without an id (position 0 → a-ok), b-boom twice, c-garbage never,
+        # and one output for a document nobody asked about
+        return [{"actors": [{"text": "Moscow"}]}, {"id": "b-boom"}, {"id": "b-boom"}, {"id": "zz-unknown"}]
+
+    run = run_extractor(_Batch(outputs), docs, progress=False)
+    assert set(run.predictions) == {"a-ok"}
+    assert run.predictions["a-ok"]["actors"][0]["text"] == "Moscow"
+    assert kinds(run) == {"b-boom": "malformed", "c-garbage": "malformed", "output #3": "malformed"}
+    messages = {f.doc_id: f.message for f in run.failures}
+    assert "two predictions" in messages["b-boom"] and "zz-unknown" in messages["output #3"]
+
+
+def test_a_factory_that_raises_is_one_clear_error():
+    from conflictbench.runner import ExtractorFailed
+
+    with pytest.raises(ExtractorFailed, match=r"extractor 'tests.harness_runner_factories:broken': building it "
+                                              r"failed: RuntimeError: model file corrupt"):
+        build_extractor("tests.harness_runner_factories:broken")
+    with pytest.raises(ExtractorUnavailable):  # still the caller's to decide (skipped by --all)
+        build_extractor("tests.harness_runner_factories:unavailable")
+
+
+def test_timeout_holds_when_the_program_does_not_read_its_input():
+    # a document larger than a pipe buffer (64 KiB on Linux) to a program that never reads
+    # stdin: writing it blocks; the timeout must still fire (it used to wait for the program
+    # to exit, then call the document "crashed")
+    doc = {"id": "big", "text": "x" * 300_000, "title": "t", "source": "s", "url": None, "language": "en",
+           "publication_date": "2020-01-01", "casualties": [], "actors": [], "dates": []}
+    run = run_command(f"{sys.executable} -c 'import time; time.sleep(5)'", [doc], timeout=0.5, progress=False)
+    assert kinds(run) == {"big": "timeout"}

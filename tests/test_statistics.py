@@ -128,6 +128,8 @@ def test_single_document_bootstrap_has_no_evidence():
         (lambda a, b: bootstrap_ci(a, "casualties", metric="auc"), "'metric' parameter of bootstrap_ci"),
         (lambda a, b: bootstrap_ci(a, "casualties", n_resamples=0), "positive integer"),
         (lambda a, b: bootstrap_ci(a, "casualties", confidence=1.5), "'confidence' parameter"),
+        (lambda a, b: bootstrap_ci(a, "casualty"), "The 'field' parameter of bootstrap_ci\\(\\) must be one of"),
+        (lambda a, b: paired_bootstrap(a, a, "date"), "The 'field' parameter of paired_bootstrap\\(\\)"),
     ],
 )
 def test_parameters_validated(call, message):

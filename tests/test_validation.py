@@ -147,3 +147,72 @@ def test_failed_build_leaves_the_existing_corpus_untouched(doc, tmp_path):
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(x.name for x in tmp_path.iterdir()) == ["corpus", "gold"]  # no temp leftovers
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "conflictbench", *args],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_validate_reports_a_bad_parquet_corpus(doc, registry, tmp_path):
+    # a corpus folder edited outside conflictbench: the parquet row breaks a span
+    import pyarrow.parquet as pq
+
+    from conflictbench.card import gold_card
+    from conflictbench.corpus import write_corpus
+
+    out = write_corpus(tmp_path / "c", {"test": [doc]}, registry,
+                       card=gold_card({"test": [doc]}, registry))
+    (f,) = (out / "data").glob("*.parquet")
+    table = pq.read_table(f)
+    rows = table.to_pylist()
+    rows[0]["dates"][0]["value"] = "2021-13-08"
+    pq.write_table(table.from_pylist(rows, schema=table.schema), f)
+    res = _cli("corpus", "validate", str(out))
+    assert res.returncode != 0 and res.stdout == ""
+    assert "document 'doc-1', dates[0]: value: '2021-13-08' is not a well-formed TIMEX3" in res.stderr
+
+
+def test_cli_validate_a_folder_that_is_no_corpus_says_so(tmp_path):
+    (tmp_path / "notes.md").write_text("nothing here")
+    res = _cli("corpus", "validate", str(tmp_path))
+    assert res.returncode != 0 and res.stdout == ""
+    assert res.stderr.count("\n") == 1  # one line, no traceback
+    assert f"{tmp_path}: neither a corpus folder" in res.stderr
+
+
+def test_cli_validate_a_gold_folder_without_a_registry_asks_for_one(doc, tmp_path, monkeypatch, capsys):
+    # installed from a wheel there is no source checkout, so no annotation/actors.jsonl to
+    # fall back on: the entity check must not be skipped silently
+    import conflictbench.corpus
+    from conflictbench.cli import main
+
+    write_gold_source([doc], tmp_path / "gold")
+    monkeypatch.setattr(conflictbench.corpus, "project_root", lambda: None)
+    assert main(["corpus", "validate", str(tmp_path / "gold")]) != 0
+    err = capsys.readouterr().err
+    assert "pass --registry" in err and str(tmp_path / "gold") in err
+    assert main(["corpus", "validate", str(tmp_path / "gold"),
+                 "--registry", str(ROOT / "annotation" / "actors.jsonl")]) == 0
+
+
+def test_cli_validate_refuses_a_registry_it_would_not_use(capsys):
+    # a corpus folder carries its own actors.jsonl: --registry would be silently ignored
+    from conflictbench.cli import main
+
+    assert main(["corpus", "validate", str(ROOT / "corpus"),
+                 "--registry", str(ROOT / "annotation" / "actors.jsonl")]) == 2
+    assert "--registry is for a gold source folder" in capsys.readouterr().err
+
+
+def test_cli_output_piped_into_a_closed_reader_ends_quietly():
+    # `conflictbench ... | head -1`: the reader closes early; no BrokenPipeError traceback
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conflictbench", "eval", "--all", "--no-write"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err

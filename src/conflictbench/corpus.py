@@ -214,6 +214,9 @@ def write_corpus(
 
     disable_progress_bar()
 
+    empty = [split for split, docs in splits.items() if not docs]
+    if empty or not splits:
+        raise DataError(f"{out_dir}: split(s) {empty} have no documents; nothing written")
     all_docs = [d for docs in splits.values() for d in docs]
     check_documents(all_docs, registry, source=str(out_dir))
     feats = features()
@@ -248,6 +251,8 @@ def build_gold_corpus(
     out_dir = Path(out_dir) if out_dir else default_corpus_dir()
     registry = ActorRegistry.load(registry_path)
     docs = read_gold_source(gold_dir)
+    if not docs:
+        raise DataError(f"{gold_dir}: no gold documents (<id>.json + <id>.txt pairs)")
     splits = {DEFAULT_SPLIT: docs}
     card = gold_card(splits, registry)
     return write_corpus(out_dir, splits, registry, card=card)

@@ -186,3 +186,31 @@ def write_predictions(path: str | Path, predictions: Iterable[Mapping[str, Any]]
                 fh.write(json.dumps({"meta": dict(meta)}, ensure_ascii=False) + "\n")
             for p in predictions:
                 fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+
+
+def compact_prediction(pred: Mapping[str, Any]) -> dict[str, Any]:
+    """A normalised prediction without its null attributes and ``optional: false`` (same meaning, shorter)."""
+    out: dict[str, Any] = {"id": pred["id"]}
+    for f in FIELDS:
+        out[f] = [{k: v for k, v in s.items() if v is not None and not (k == "optional" and v is False)}
+                  for s in pred.get(f) or []]
+    return out
+
+
+def prediction_lines(system: Any, selection: Any) -> str:
+    """A system's predictions on ``selection`` as a predictions file (header first).
+
+    The header carries the fingerprint of the whole corpus (what :func:`read_predictions`
+    checks), the system's name and the conflictbench version. A document the system failed
+    on has no line: read back, it is scored as empty, as it was in the run.
+    """
+    from . import __version__
+
+    meta = {"corpus_fingerprint": selection.corpus.fingerprint, "extractor": system.name,
+            "conflictbench_version": __version__}
+    lines = [json.dumps({"meta": meta}, ensure_ascii=False)]
+    for doc_id in selection.doc_ids:
+        pred = system.predictions.get(doc_id)
+        if pred is not None:
+            lines.append(json.dumps(compact_prediction(pred), ensure_ascii=False))
+    return "\n".join(lines) + "\n"

@@ -107,11 +107,18 @@ def _field_table(systems: Sequence[Any], field: str) -> str:
         rows.append(f"<tr><td>{escape(s.name)}</td><td>{f.counts.tp}</td><td>{f.counts.fp}</td><td>{f.counts.fn}</td>"
                     f"<td>{f.precision:.3f}</td><td>{f.recall:.3f}</td><td>{f.f1:.3f}</td>"
                     f"<td>[{lo:.3f}, {hi:.3f}]</td><td>{v.f1:.3f}</td><td class=l>{escape(attrs)}</td></tr>")
+        zd = s.mention.zero_division
         for label, c in f.by_label:
-            p, r, f1 = c.prf(zero_division=0.0)
+            p, r, f1 = c.prf(zero_division=0.0 if zd == "warn" else zd)  # the run's policy, as results.json
             rows.append(f"<tr><td class=l>&nbsp;&nbsp;{escape(label)}</td><td>{c.tp}</td><td>{c.fp}</td>"
                         f"<td>{c.fn}</td><td>{p:.3f}</td><td>{r:.3f}</td><td>{f1:.3f}</td><td></td><td></td><td></td></tr>")
-    return (f"<h3>{field}</h3><p><code>{escape(systems[0].mention.field(field).signature)}</code></p>"
+    sigs = []  # every score in the table carries its signature: P/R/F1 at mention level, value F1
+    for s in systems:
+        for res in (s.mention, s.value):
+            sig = res.field(field).signature
+            if sig not in sigs:
+                sigs.append(sig)
+    return (f"<h3>{field}</h3><p>" + "<br>".join(f"<code>{escape(sig)}</code>" for sig in sigs) + "</p>"
             "<table><tr><th>system / label</th><th>tp</th><th>fp</th><th>fn</th><th>P</th><th>R</th><th>F1</th>"
             "<th>F1 95% CI</th><th>value F1</th><th>attribute accuracy</th></tr>" + "".join(rows) + "</table>")
 
@@ -160,13 +167,16 @@ def _document_section(doc: dict, systems: Sequence[Any], registry: Any) -> str:
     return "".join(out)
 
 
-def render_report(systems: Sequence[Any], selection: Any, *, max_documents: int = 50) -> str:
+def render_report(systems: Sequence[Any], selection: Any, *, max_documents: int = 50, settings: Any = None) -> str:
     """The report; the per-document section shows the first ``max_documents`` documents."""
+    from .leaderboard import intervals
+
+    how = f" F1 intervals: {escape(intervals(settings))}." if settings is not None else ""
     head = (f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>conflictbench report</title>"
             f"<style>{CSS}</style></head><body><h1>conflictbench report</h1>"
             f"<p>Corpus <code>{escape(display_path(selection.corpus.path))}</code>, "
             f"{len(selection.doc_ids)} document(s), fingerprint <code>{escape(selection.fingerprint)}</code>, "
-            f"conflictbench {__version__}. <span class='k tp'>TP</span> <span class='k fp'>FP</span> "
+            f"conflictbench {__version__}.{how} <span class='k tp'>TP</span> <span class='k fp'>FP</span> "
             f"<span class='k fn'>FN</span></p>")
     if not systems:
         return head + "<p>No system was scored.</p></body></html>\n"

@@ -30,11 +30,15 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from .errors import DataError, ParameterError
+from .errors import ConflictbenchError, DataError, ParameterError
 from .extractors.base import document_view
 from .predictions import check_prediction
 
 FAILURE_KINDS = ("exception", "timeout", "malformed", "crashed")
+
+
+class ExtractorFailed(ConflictbenchError):
+    """An extractor's factory raised: the system cannot be scored (exit 2, nothing written)."""
 
 
 @dataclass(frozen=True)
@@ -60,21 +64,32 @@ def build_extractor(spec: str, corpus: Any = None) -> Any:
     """Build an extractor from a registered name or ``package.module:attr``.
 
     The factory is called with no arguments, except that a factory accepting a keyword
-    ``corpus`` receives the corpus being scored. :class:`ExtractorUnavailable` propagates.
+    ``corpus`` receives the corpus being scored. A class (``module:MyExtractor``) is
+    instantiated the same way. :class:`ExtractorUnavailable` propagates.
     """
     from .registry import get_extractor_factory
 
-    factory = get_extractor_factory(spec)
+    extractor = _call(get_extractor_factory(spec), corpus, spec)
+    if isinstance(extractor, type):  # ``module:MyExtractor`` names the class: build one
+        extractor = _call(extractor, corpus, spec)
+    if not callable(getattr(extractor, "extract", None)):
+        raise ParameterError(f"extractor {spec!r}: the factory returned {extractor!r}, which has no extract()")
+    return extractor
+
+
+def _call(factory: Any, corpus: Any, spec: str) -> Any:
     try:
         params = inspect.signature(factory).parameters
     except (TypeError, ValueError):
         params = {}
     p = params.get("corpus")
     wants_corpus = p is not None and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-    extractor = factory(corpus=corpus) if wants_corpus else factory()
-    if not callable(getattr(extractor, "extract", None)):
-        raise ParameterError(f"extractor {spec!r}: the factory returned {extractor!r}, which has no extract()")
-    return extractor
+    try:
+        return factory(corpus=corpus) if wants_corpus else factory()
+    except ConflictbenchError:  # ExtractorUnavailable included: the caller decides
+        raise
+    except Exception as exc:  # noqa: BLE001 - third-party code: one clear error, not a traceback
+        raise ExtractorFailed(f"extractor {spec!r}: building it failed: {type(exc).__name__}: {exc}") from exc
 
 
 def extractor_name(extractor: Any, spec: str) -> str:
@@ -111,16 +126,27 @@ def run_extractor(
     failures: list[Failure] = []
     outputs: dict[str, Any] = {}
     batch = getattr(extractor, "extract_batch", None)
+    twice: set[str] = set()
     if callable(batch):
+        wanted = {d["id"] for d in docs}
         try:
-            for out in _progress(batch([document_view(d) for d in docs]), total=len(docs), desc=name,
-                                 progress=progress):
+            for i, out in enumerate(_progress(batch([document_view(d) for d in docs]), total=len(docs), desc=name,
+                                              progress=progress)):
                 doc_id = out.get("id") if isinstance(out, dict) else None
-                if isinstance(doc_id, str) and doc_id not in outputs:
+                if doc_id is None and isinstance(out, dict) and i < len(docs):
+                    doc_id = docs[i]["id"]  # no id: the i-th output answers the i-th document
+                if doc_id in outputs:
+                    twice.add(doc_id)
+                elif isinstance(doc_id, str) and doc_id in wanted:
                     outputs[doc_id] = out
+                else:  # kept in the record, never dropped silently
+                    failures.append(Failure(f"output #{i}", "malformed",
+                                            f"extract_batch() returned a prediction for no document being "
+                                            f"scored: {repr(out)[:80]}"))
         except Exception:  # the batch failed as a whole: fall back to one document at a time
-            outputs = {}
+            outputs, failures, twice = {}, [], set()
             batch = None
+        failures += [Failure(i, "malformed", "extract_batch() returned two predictions for it") for i in sorted(twice)]
     if not callable(batch):
         for doc in _progress(docs, total=len(docs), desc=name, progress=progress):
             try:
@@ -164,13 +190,26 @@ class _Process:
         sink(None)
 
     def ask(self, view: dict[str, Any], timeout: float) -> str | None:
-        """One output line for one document; None when the program died. Raises queue.Empty."""
-        try:
-            self.proc.stdin.write(json.dumps(view, ensure_ascii=False) + "\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            return None
-        return self.lines.get(timeout=timeout)
+        """One output line for one document; None when the program died. Raises queue.Empty.
+
+        The document is written from a helper thread: a program that does not read its
+        stdin cannot block the runner past ``timeout`` (a document larger than the pipe
+        buffer would otherwise hang the write).
+        """
+        line = json.dumps(view, ensure_ascii=False) + "\n"
+        broken = threading.Event()
+
+        def write() -> None:
+            try:
+                self.proc.stdin.write(line)
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                broken.set()
+                self.lines.put(None)  # wakes the reader below: the program is gone
+
+        threading.Thread(target=write, daemon=True).start()
+        out = self.lines.get(timeout=timeout)
+        return None if broken.is_set() and out is None else out
 
     def why_dead(self) -> str:
         try:
@@ -192,6 +231,14 @@ class _Process:
         self.proc.wait()
 
 
+def command_name(argv: Sequence[str], *, width: int = 60) -> str:
+    """``cmd:`` and the command with paths shortened to their last part (``cmd:python my_ner.py``)."""
+    import os
+
+    text = " ".join(os.path.basename(a.rstrip("/\\")) or a for a in argv)
+    return "cmd:" + (text if len(text) <= width else text[: width - 1] + "…")
+
+
 def run_command(
     cmd: str,
     docs: Sequence[Mapping[str, Any]],
@@ -206,7 +253,7 @@ def run_command(
         raise ParameterError("--extractor-cmd: empty command")
     if not timeout > 0:
         raise ParameterError(f"The 'timeout' parameter of run_command() must be > 0. Got {timeout!r} instead.")
-    name = name or f"cmd:{argv[0]}"
+    name = name or command_name(argv)
     t0 = time.perf_counter()
     preds: dict[str, dict[str, Any]] = {}
     failures: list[Failure] = []

@@ -25,11 +25,13 @@ from .errors import ParameterError, check_choice
 METRICS = ("precision", "recall", "f1")
 
 
-def doc_counts(result: Any, field: str):
+def doc_counts(result: Any, field: str, *, func: str = "doc_counts"):
     """(n_documents, 3) array of per-document tp, fp, fn of ``field``."""
     import numpy as np
 
-    k = [f.field for f in result.fields].index(field)
+    names = [f.field for f in result.fields]
+    check_choice(func, "field", field, names)
+    k = names.index(field)
     if result.n_documents and not result.documents:
         raise ParameterError("this result kept no per-document counts (Scorer(keep_documents=False))")
     return np.array([[d.counts[k].tp, d.counts[k].fp, d.counts[k].fn] for d in result.documents],
@@ -68,8 +70,8 @@ def bootstrap_ci(
 
     _check(metric, n_resamples, "bootstrap_ci")
     if not 0 < confidence < 1:
-        raise ParameterError(f"The 'confidence' parameter of bootstrap_ci() must be in (0, 1). Got {confidence!r}.")
-    c = doc_counts(result, field)
+        raise ParameterError(f"The 'confidence' parameter of bootstrap_ci() must be in (0, 1). Got {confidence!r} instead.")
+    c = doc_counts(result, field, func="bootstrap_ci")
     zd = _zd(result)
     if len(c) == 0:
         v = float(metric_from_sums(np.zeros(3, dtype=np.int64), metric, zd))
@@ -103,14 +105,14 @@ class PairedTest:
     seed: int
 
 
-def _pair(a: Any, b: Any, field: str):
+def _pair(a: Any, b: Any, field: str, func: str):
     ids_a = [d.doc_id for d in a.documents]
     ids_b = [d.doc_id for d in b.documents]
     if ids_a != ids_b:
         raise ParameterError("the two results must score the same documents in the same order")
     if a.signature.split("|", 1)[1] != b.signature.split("|", 1)[1]:
         raise ParameterError(f"the two results were scored with different settings: {a.signature} vs {b.signature}")
-    return doc_counts(a, field), doc_counts(b, field)
+    return doc_counts(a, field, func=func), doc_counts(b, field, func=func)
 
 
 def paired_bootstrap(a: Any, b: Any, field: str, *, metric: str = "f1", n_resamples: int = 1000, seed: int = 0):
@@ -118,7 +120,7 @@ def paired_bootstrap(a: Any, b: Any, field: str, *, metric: str = "f1", n_resamp
     import numpy as np
 
     _check(metric, n_resamples, "paired_bootstrap")
-    ca, cb = _pair(a, b, field)
+    ca, cb = _pair(a, b, field, "paired_bootstrap")
     zd = _zd(a)
     delta = float(metric_from_sums(cb.sum(0), metric, zd) - metric_from_sums(ca.sum(0), metric, zd))
     if len(ca) < 2:  # no variation to resample: no evidence either way
@@ -140,7 +142,7 @@ def approximate_randomization(a: Any, b: Any, field: str, *, metric: str = "f1",
     import numpy as np
 
     _check(metric, n_trials, "approximate_randomization")
-    ca, cb = _pair(a, b, field)
+    ca, cb = _pair(a, b, field, "approximate_randomization")
     zd = _zd(a)
     sa, sb = ca.sum(0), cb.sum(0)
     delta = float(metric_from_sums(sb, metric, zd) - metric_from_sums(sa, metric, zd))
@@ -166,7 +168,7 @@ def compare(a: Any, b: Any, *, metric: str = "f1", n_resamples: int = 1000, n_tr
     zd = _zd(a)
     for fa in a.fields:
         field = fa.field
-        ca, cb = _pair(a, b, field)
+        ca, cb = _pair(a, b, field, "compare")
         va = float(metric_from_sums(ca.sum(0), metric, zd))
         vb = float(metric_from_sums(cb.sum(0), metric, zd))
         delta, p_bs = paired_bootstrap(a, b, field, metric=metric, n_resamples=n_resamples, seed=seed)

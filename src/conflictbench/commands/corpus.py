@@ -39,22 +39,37 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _validate(args: argparse.Namespace) -> int:
     from ..actors import ActorRegistry
     from ..corpus import load_corpus, project_root, read_gold_source
-    from ..errors import ValidationFailed
+    from ..errors import DataError, ValidationFailed
     from ..validation import validate_documents
 
     path = args.path
-    if path is not None and (path / "data").is_dir() is False and any(path.glob("*.json")):
+    if path is not None and path.is_dir() and not (path / "data").is_dir():
+        if not any(path.glob("*.json")) and not any(path.glob("*.txt")):
+            raise DataError(
+                f"{path}: neither a corpus folder (data/*.parquet + actors.jsonl) nor a gold "
+                "source folder (<id>.json + <id>.txt)"
+            )
         reg_path = args.registry
         if reg_path is None:
             root = project_root()
             reg_path = (root / "annotation" / "actors.jsonl") if root else None
-        registry = ActorRegistry.load(reg_path) if reg_path else None
+        if reg_path is None:
+            raise DataError(
+                f"{path}: a gold source folder is checked against an actor registry: "
+                "pass --registry PATH/TO/actors.jsonl"
+            )
+        registry = ActorRegistry.load(reg_path)
         docs = read_gold_source(path)
         problems = validate_documents(docs, registry, source=str(path))
         if problems:
             raise ValidationFailed(problems, source=str(path))
         n = len(docs)
     else:
+        if args.registry is not None:
+            raise DataError(
+                f"{path or 'corpus'}: --registry is for a gold source folder; a corpus folder "
+                "is checked against its own actors.jsonl"
+            )
         corpus = load_corpus(path)  # validates, raising ValidationFailed
         n = len(corpus.documents)
         path = corpus.path

@@ -31,7 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--all", action="store_true",
                    help="every registered extractor (the default when no system is named)")
     e.add_argument("--out", type=Path, help="results folder (default eval/results); --no-write to skip")
-    e.add_argument("--no-write", action="store_true", help="print the leaderboard only, write no file")
+    e.add_argument("--no-write", action="store_true", help="print the leaderboard only, write no result file")
+    e.add_argument("--save-predictions", type=Path, metavar="DIR",
+                   help="also write each system's predictions to DIR/<name>.jsonl (the PREDICTIONS.md format, "
+                        "with the corpus fingerprint in its header) to re-score or compare them later")
     e.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs (default 1000)")
     _common(e)
     e.set_defaults(func=_eval)
@@ -68,6 +71,13 @@ def _settings(args):
     from ..matching import SPAN_MODES
 
     check_choice("eval", "span_mode", args.span_mode, SPAN_MODES)
+    # numbers checked now, not after every extractor has run
+    if not args.timeout > 0:
+        raise ParameterError(f"--timeout must be a number of seconds > 0. Got {args.timeout!r} instead.")
+    for option in ("bootstrap", "resamples", "trials"):
+        n = getattr(args, option, 1)
+        if n < 1:
+            raise ParameterError(f"--{option} must be a positive integer. Got {n!r} instead.")
     resolve_matchers(matchers)  # validates names now, before any extractor runs
     return Settings(span_mode=args.span_mode, zero_division=zd, matchers=matchers,
                     n_resamples=getattr(args, "bootstrap", 1000), seed=args.seed)
@@ -88,14 +98,52 @@ def _default_out() -> Path:
     return (root if root is not None else Path.cwd()) / "eval" / "results"
 
 
+def _import_path() -> None:
+    """Let ``--extractor module:attr`` import from the working directory, as ``python -m`` would."""
+    import os
+
+    cwd = os.getcwd()
+    if "" not in sys.path and cwd not in sys.path:
+        sys.path.insert(0, cwd)
+
+
+def _check_folder(option: str, folder: Path | None) -> None:
+    from ..errors import ParameterError
+
+    if folder is None:
+        return
+    for p in (folder, *folder.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise ParameterError(f"{option} {folder}: {p} exists and is not a folder")
+            return
+
+
+def _unique_names(systems: list) -> list:
+    """Two systems of one run never share a name (``preds`` and ``preds (2)``): rows stay distinguishable."""
+    from dataclasses import replace
+
+    seen: dict[str, int] = {}
+    out = []
+    for s in systems:
+        n = seen.get(s.name, 0) + 1
+        seen[s.name] = n
+        out.append(s if n == 1 else replace(s, name=f"{s.name} ({n})"))
+    return out
+
+
 def _eval(args: argparse.Namespace) -> int:
     from ..errors import ExtractorUnavailable
     from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions
-    from ..leaderboard import terminal_table, write_results
+    from ..leaderboard import terminal_table, write_results, write_together
     from ..registry import extractor_names
 
     settings = _settings(args)
     selection = _selection(args)
+    out = None if args.no_write else (args.out or _default_out())
+    for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
+        _check_folder(option, folder)  # before anything runs: a long run is not lost at the end
+    _import_path()
     specs = list(args.extractor)
     run_all = args.all or not (specs or args.extractor_cmd or args.predictions)
     if run_all:
@@ -114,17 +162,44 @@ def _eval(args: argparse.Namespace) -> int:
             unavailable.append((spec, why))  # printed once, under the leaderboard
     for cmd in args.extractor_cmd:
         systems.append(evaluate_command(cmd, selection, settings, timeout=args.timeout, progress=args.progress))
-    print(terminal_table(systems, unavailable))
-    if not args.no_write:
-        out = args.out or _default_out()
-        written = write_results(out, systems, selection, settings, unavailable)
-        print("wrote " + ", ".join(str(p) for p in written))
+    systems = _unique_names(systems)
+    print(terminal_table(systems, unavailable, settings=settings))
+    saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}
+    try:
+        if out is not None:
+            written = write_results(out, systems, selection, settings, unavailable, extra=saved)
+            print("wrote " + ", ".join(str(p) for p in written))
+        elif saved:
+            write_together(saved)
+            print("wrote " + ", ".join(str(p) for p in saved))
+    except OSError as exc:  # nothing was replaced (write_together is all or nothing)
+        from ..errors import ParameterError
+
+        raise ParameterError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; "
+                             "no result file was changed") from None
     failed = [s for s in systems if s.failures]
     if failed:
         print("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed" for s in failed),
               file=sys.stderr)
         return 1
     return 0
+
+
+def prediction_files(out_dir: Path, systems: list, selection) -> dict[Path, str]:
+    """``DIR/<name>.jsonl`` → text for every system (see :func:`conflictbench.predictions.prediction_lines`)."""
+    import re
+
+    from ..predictions import prediction_lines
+
+    files: dict[Path, str] = {}
+    for s in systems:
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", s.name).strip("._") or "system"
+        path, n = out_dir / f"{stem}.jsonl", 1
+        while path in files:
+            n += 1
+            path = out_dir / f"{stem}_{n}.jsonl"
+        files[path] = prediction_lines(s, selection)
+    return files
 
 
 def _system(spec: str, selection, settings, args):
@@ -134,6 +209,11 @@ def _system(spec: str, selection, settings, args):
         return evaluate_command(spec[4:], selection, settings, timeout=args.timeout, progress=args.progress)
     if Path(spec).is_file():
         return evaluate_predictions(spec, selection, settings)
+    if spec.endswith((".jsonl", ".json")) or "/" in spec or "\\" in spec:
+        from ..errors import ParameterError
+
+        raise ParameterError(f"{spec}: no such predictions file (A and B are a registered extractor, "
+                             "package.module:attr, a predictions file or cmd:COMMAND)")
     return evaluate_extractor(spec, selection, settings, progress=args.progress)
 
 
@@ -144,6 +224,7 @@ def _compare(args: argparse.Namespace) -> int:
     check_choice("compare", "level", args.level, ("mention", "value"))
     settings = _settings(args)
     selection = _selection(args)
+    _import_path()
     a = _system(args.a, selection, settings, args)
     b = _system(args.b, selection, settings, args)
     ra, rb = (a.mention, b.mention) if args.level == "mention" else (a.value, b.value)
@@ -158,7 +239,9 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"  {f.signature}")
     for s in (a, b):
         if s.failures:
-            print(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty", file=sys.stderr)
+            print(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty: "
+                  + "; ".join(str(f) for f in s.failures[:3]) + (" ..." if len(s.failures) > 3 else ""),
+                  file=sys.stderr)
     return 1 if (a.failures or b.failures) else 0
 
 
@@ -170,6 +253,6 @@ def _extractors(args: argparse.Namespace) -> int:
         print("no extractor is registered")
     for name in names:
         factory = extractors.get(name)
-        doc = (getattr(factory, "__doc__", None) or "").strip().splitlines()
-        print(f"{name:<20} {doc[0] if doc else ''}")
+        doc = (getattr(factory, "__doc__", None) or "").strip().split("\n\n")[0]  # the first paragraph
+        print(f"{name:<20} {' '.join(doc.split())}".rstrip())
     return 0

@@ -30,6 +30,8 @@ def muc4_card(splits: dict[str, Sequence[dict[str, Any]]], registry: ActorRegist
         n_inferred=str(len(report.inferred_dates)),
         n_actors=str(len(registry)),
         sha256=report.sha256,
+        n_notes=str(len(report.notes)),
+        notes="\n".join(f"* {n}" for n in report.notes) or "none",
         schema=schema_table(),
     )
     return header + "\n" + body

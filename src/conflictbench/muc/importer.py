@@ -3,12 +3,16 @@
 :func:`read_muc4` parses the archive into documents, the actor registry and a report;
 :func:`import_muc4` also writes the corpus with :func:`conflictbench.corpus.write_corpus`
 (validated, atomic). Every document that cannot be read is reported with its id and the
-reason, and nothing is written unless every document was read.
+reason, and nothing is written unless every document was read. Every id is accounted
+for: each set's texts and keys name the same ids, which run from 0001 without gaps, and a
+dev text file holds exactly the ids its name says; a set smaller than the published one is
+noted in the report.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +71,7 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
     inferred: list[str] = []
     for split in SPLITS:
         msgs: list[tuple[Message, Any]] = []
+        file_ids: dict[str, list[str]] = {}
         for name in sorted(files[split].texts):
             try:
                 ms = split_messages(files[split].texts[name])
@@ -75,6 +80,7 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
                 problems.append(f"{name}: {exc}")
                 continue
             msgs += list(zip(ms, dates))
+            file_ids[name] = [m.doc_id for m in ms]
             inferred += [doc_slug(i) for i in inf]
         by_id: dict[str, list[Template]] = defaultdict(list)
         for name in sorted(files[split].keys):
@@ -84,6 +90,7 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
             except KeyFileError as exc:
                 problems.append(f"{name}: {exc}")
         text_ids = [m.doc_id for m, _ in msgs]
+        problems += _id_coverage(split, file_ids)
         dup = sorted({i for i in text_ids if text_ids.count(i) > 1})
         for i in dup:
             problems.append(f"{split} {i}: the text appears more than once")
@@ -149,6 +156,12 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
             counts[fld][split] = sum(len(d[fld]) for d in docs)
     if problems:
         raise DataError(_problem_message(path, problems))
+    notes += [
+        f"{split}: {counts['documents'][split]} document(s); the published distribution has "
+        f"{PUBLISHED_SIZES[split]}"
+        for split in SPLITS
+        if counts["documents"][split] != PUBLISHED_SIZES[split]
+    ]
     report = ImportReport(
         archive=str(path),
         sha256=_sha256(path),
@@ -157,6 +170,34 @@ def read_muc4(path: str | Path) -> tuple[dict[str, list[dict[str, Any]]], ActorR
         **{k: dict(v) for k, v in counts.items()},
     )
     return out, registry, report
+
+
+#: Documents per set in the public distribution (TASK/CORPORA); a smaller archive is noted.
+PUBLISHED_SIZES = {"dev": 1300, "tst1": 100, "tst2": 100, "tst3": 100, "tst4": 100}
+_RANGE_NAME = re.compile(r"-(\d{4})-(\d{4})$")
+
+
+def _id_coverage(split: str, file_ids: dict[str, list[str]]) -> list[str]:
+    """Problems if a set's ids do not run from 0001 without gaps, or a text file named for
+    a range of ids (``dev-muc3-0101-0200``) holds other ids: a file or message went missing."""
+    def number(doc_id: str) -> int:
+        return int(doc_id.rsplit("-", 1)[1])
+
+    out = []
+    numbers = {number(i) for ids in file_ids.values() for i in ids}
+    gaps = sorted(set(range(1, max(numbers, default=0) + 1)) - numbers)
+    if gaps:
+        shown = ", ".join(f"{n:04d}" for n in gaps[:10]) + (" ..." if len(gaps) > 10 else "")
+        out.append(f"{split}: no text for document number(s) {shown} (ids run from 0001 without gaps)")
+    for name, ids in sorted(file_ids.items()):
+        m = _RANGE_NAME.search(name)
+        if not m:
+            continue
+        want = set(range(int(m.group(1)), int(m.group(2)) + 1))
+        if {number(i) for i in ids} != want:
+            out.append(f"{name}: holds {len(set(ids))} of the {len(want)} documents its name "
+                       f"says ({m.group(1)}-{m.group(2)})")
+    return out
 
 
 def _problem_message(path: Path, problems: list[str]) -> str:
