@@ -57,7 +57,7 @@ def test_server_rejects_a_broken_config(session):
         session.ensure_project("broken", '<View><Labels name="l" toName="nowhere"><Label value="X"/></Labels></View>', "")
 
 
-def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, tmp_path):
+def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, tmp_path, root):
     title = "seed-round-trip"
     version, preds = predictions_of(RULES, [seed_doc])
     res = push(session, [seed_doc], title=title, label_config=C.generate_config("main", registry=registry),
@@ -115,6 +115,9 @@ def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, t
     assert (third.tasks_created, third.tasks_updated) == (0, 1)
     (task3,) = session.tasks(res.project_id)
     assert task3.id == task.id and task3.data["title"] == "Retitled"
+    # a push without instructions shows the guidelines (as the CLI does), never blanks them
+    heading = (root / "annotation" / "GUIDELINES.md").read_text(encoding="utf-8").splitlines()[0]
+    assert f"<h1>{heading[2:]}</h1>" in session.ls.projects.get(res.project_id).expert_instruction
 
 
 BAD_CASES = {

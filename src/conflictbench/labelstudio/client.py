@@ -161,14 +161,22 @@ def push(
     *,
     title: str,
     label_config: str,
-    instructions: str = "",
+    instructions: str | None = None,
     predictions: Iterable[tuple[str, Sequence[dict[str, Any]]]] = (),
     gold: bool = False,
     fields: Iterable[str] = FIELDS,
     registry: Any = None,
 ) -> PushResult:
-    """Create or update project ``title`` and its tasks (keyed by document id)."""
+    """Create or update project ``title`` and its tasks (keyed by document id).
+
+    ``instructions`` (HTML) are shown to annotators; by default the guidelines
+    (``annotation/GUIDELINES.md``), so pushing again never blanks them.
+    """
+    from .config import default_instructions
     from .tasks import document_to_task
+
+    if instructions is None:
+        instructions = default_instructions()
 
     fields = tuple(fields)
     by_doc: dict[str, list[tuple[str, dict[str, Any]]]] = {d["id"]: [] for d in docs}
