@@ -220,9 +220,9 @@ def test_unknown_new_actor_message_gives_the_registry_line_that_fixes_it(registr
     (problem,) = [p for p in info.value.problems if "new actor" in p.message]
     assert (problem.task_id, problem.annotation_id, problem.region_id) == (7, 70, "a0")
     assert "picks an existing entity" in problem.message and "make corpus" in problem.message
-    line = re.search(r"annotation/actors\.jsonl such as (\{.*?\}) \(then", problem.message).group(1)
-    # hand-derived: id = the normalised name with '_'; "regime forces" is already an alias of
-    # syria_government, so it is not offered as an alias of the new actor
+    assert len(info.value.problems) == 1  # not a second "missing entity" for the same region
+    line = re.search(r"annotation/actors\.jsonl: (\{.*?\}) \(with", problem.message).group(1)
+    # hand-derived: id = the normalised name with '_'; the span text is not offered as an alias
     assert json.loads(line) == {"id": "martian_legion", "name": "Martian Legion", "type": "armed_group",
                                 "aliases": []}
     path = tmp_path / "actors.jsonl"

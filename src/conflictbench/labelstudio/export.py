@@ -136,6 +136,8 @@ def annotation_to_document(
 
     for p in validate_document(doc, registry):
         rid = where.get((p.field, p.index)) if p.index is not None else None
+        if rid is not None and regions[rid].get("unknown_actor") and p.message.startswith("entity:"):
+            continue  # already reported as an unknown new actor, with what to do about it
         loc = f"{p.field}[{p.index}]" if p.index is not None else p.field
         bad(rid, f"{loc}: {p.message}")
     return doc, problems
@@ -233,7 +235,8 @@ def _span(field: str, rid: str, reg: dict, registry: ActorRegistry, bad: Callabl
         elif new is not None:
             resolved = registry.resolve(new)
             if resolved is None:
-                bad(rid, _new_actor_message(new, reg["text"], a.get("actor_type"), registry))
+                bad(rid, _new_actor_message(new, reg["text"], a.get("actor_type")))
+                reg["unknown_actor"] = True
             entity = resolved
         span["entity"] = entity
         actor = registry.get(entity) if isinstance(entity, str) else None
@@ -243,18 +246,19 @@ def _span(field: str, rid: str, reg: dict, registry: ActorRegistry, bad: Callabl
     return span
 
 
-def _new_actor_message(name: str, span_text: str, actor_type: Any, registry: ActorRegistry) -> str:
+def _new_actor_message(name: str, span_text: str, actor_type: Any) -> str:
     """What to do about an actor typed in the free field that the registry does not know:
-    a registry line to add (the pull then resolves the name), or pick an existing entity."""
+    the registry line to add (the pull then resolves the name), or pick an existing entity.
+    The span text is not offered as an alias: a mention ("Idlib", "the Front") is rarely a
+    name that should resolve to this actor everywhere."""
     slug = normalise_name(name).replace(" ", "_") or "new_actor"
-    aliases = [span_text] if span_text and normalise_name(span_text) != normalise_name(name) \
-        and registry.resolve(span_text) is None else []
     kind = actor_type if actor_type in ACTOR_TYPES else f"<one of {'|'.join(ACTOR_TYPES)}>"
-    line = json.dumps({"id": slug, "name": name, "type": kind, "aliases": aliases}, ensure_ascii=False)
+    line = json.dumps({"id": slug, "name": name, "type": kind, "aliases": []}, ensure_ascii=False)
     return (f"new actor {name!r} (span {span_text!r}) is not in the actor registry. Either the annotator "
-            f"picks an existing entity for this region in Label Studio, or a maintainer adds a line to "
-            f"annotation/actors.jsonl such as {line} (then `make corpus` to rebuild the corpus and the "
-            "configs) and pulls again; the typed name then resolves to the new entity")
+            "picks an existing entity for this region in Label Studio, or a maintainer adds this line to "
+            f"annotation/actors.jsonl: {line} (with the aliases articles use), pulls again (the typed name "
+            "then resolves to the new entity) and runs `make corpus` (corpus and configs: the drop-down "
+            "then offers it)")
 
 
 def _read_relations(relations: list, regions: dict, index: dict, doc: dict, bad: Callable) -> None:
