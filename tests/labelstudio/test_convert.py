@@ -388,3 +388,39 @@ def test_pull_into_the_gold_folder_is_all_or_nothing(registry, tmp_path, monkeyp
     assert sorted(p.name for p in gold.iterdir()) == ["notes.md", "t1.json", "t1.txt", "t2.json", "t2.txt"]
     assert (gold / "notes.md").read_bytes() == b"kept" and (gold / "t1.txt").read_bytes() == TEXT.encode()
     assert [(d["id"], d["title"]) for d in corpus.read_gold_source(gold)] == [("t1", "Retitled"), ("t2", "T")]
+
+
+# --- a URL that is not Label Studio (no Label Studio server needed) ----------------------------
+
+@pytest.mark.parametrize("body, ctype", [(b"<html>hello</html>", "text/html"), (b'{"status": "UP"}', "application/json")])
+def test_a_server_that_is_not_label_studio_is_one_clear_message(monkeypatch, capsys, body, ctype):
+    """A real HTTP server on 127.0.0.1 that answers, but not as Label Studio (a wrong port,
+    or the URL of a page): one line naming the URL, exit 2, the key not shown."""
+    import http.server
+    import threading
+
+    from conflictbench.cli import main
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}"
+        monkeypatch.setenv("LABEL_STUDIO_URL", url)
+        monkeypatch.setenv("LABEL_STUDIO_API_KEY", "secret-key-0123456789")
+        assert main(["annotate", "agreement", "--project", "x"]) == 2
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    err = capsys.readouterr().err
+    assert f"{url} did not answer as Label Studio's API" in err and "LABEL_STUDIO_URL" in err
+    assert err.count("\n") == 1 and "secret-key" not in err

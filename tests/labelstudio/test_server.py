@@ -241,3 +241,18 @@ def test_casualties_only_project_is_not_pulled_into_the_gold_folder(ls_env, sess
     assert main(["annotate", "pull", "--project", "cli-partial", "--gold-dir", str(gold)]) == 2
     assert "labels only ['casualties']" in capsys.readouterr().err
     assert not gold.exists()
+
+
+def test_personal_access_token_works_and_is_never_shown(ls_env, session, monkeypatch, capsys):
+    """A fresh sign-up's organisation has Personal Access Tokens on and legacy tokens off,
+    so the README tells annotators to use a PAT (a JWT refresh token the SDK exchanges)."""
+    from conflictbench.labelstudio.client import Session
+
+    pat = session.ls.tokens.create().token
+    assert pat and pat != ls_env.token and pat.count(".") == 2  # a JWT, not the legacy token
+    assert Session(api_key=pat).user_id == session.user_id
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", pat)
+    assert main(["annotate", "agreement", "--project", "no-such-project"]) == 2
+    captured = capsys.readouterr()
+    assert "no Label Studio project titled 'no-such-project'" in captured.err
+    assert pat not in captured.err + captured.out
