@@ -424,3 +424,15 @@ def test_a_server_that_is_not_label_studio_is_one_clear_message(monkeypatch, cap
     err = capsys.readouterr().err
     assert f"{url} did not answer as Label Studio's API" in err and "LABEL_STUDIO_URL" in err
     assert err.count("\n") == 1 and "secret-key" not in err
+
+
+def test_push_with_a_missing_instructions_file_is_an_error(tmp_path, monkeypatch, capsys):
+    """Before any connection: a mistyped --instructions path is an error, not a silent
+    fallback to a one-line pointer."""
+    from conflictbench.cli import main
+
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    missing = tmp_path / "GUIDELNES.md"
+    assert main(["annotate", "push", "--project", "x", "--instructions", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"--instructions {missing}: no such file" in err and err.count("\n") == 1
