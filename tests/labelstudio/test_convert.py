@@ -164,7 +164,7 @@ BAD = [
     ("missing qualifier", _drop("c0", "qualifier"), "c0", "qualifier: must be one of"),
     ("unknown new actor", lambda res: (_drop("a0", "entity")(res), res.append(
         _region("a0", "new_actor", "textarea", "text", ["Martian Legion"], "regime forces"))),
-     "a0", "new actor 'Martian Legion' is not in the actor registry"),
+     "a0", "new actor 'Martian Legion' (span 'regime forces') is not in the actor registry"),
     ("relation from a date", _append({"type": "relation", "from_id": "d0", "to_id": "a0",
                                       "direction": "right", "labels": []}),
      "d0", "a relation links one CASUALTY region to a DATE or an ACTOR, not ['DATE', 'ACTOR']"),
@@ -194,6 +194,58 @@ def test_new_actor_known_by_alias_resolves(registry):
         res.append(_region("a0", "new_actor", "textarea", "text", ["Assad regime"], "regime forces"))
     (doc,) = export_to_documents([_edit(fn)], registry, choose=select_gold)
     assert doc["actors"][0]["entity"] == "syria_government"
+
+
+def _new_actor_task(name: str, actor_type: str | None = None) -> dict:
+    def fn(res):
+        _drop("a0", "entity")(res)
+        _drop("a0", "actor_type")(res)
+        res.append(_region("a0", "new_actor", "textarea", "text", [name], "regime forces"))
+        if actor_type:
+            res.append(_region("a0", "actor_type", "choices", "choices", [actor_type], "regime forces"))
+    return _edit(fn)
+
+
+def test_unknown_new_actor_message_gives_the_registry_line_that_fixes_it(registry, tmp_path):
+    """The message names task, annotation, region, the typed name and the span, and gives a
+    registry line; appending exactly that line to the registry makes the same pull work."""
+    import json
+    import re
+
+    from conflictbench.actors import ActorRegistry
+
+    task = _new_actor_task("Martian Legion", "armed_group")
+    with pytest.raises(ExportError) as info:
+        export_to_documents([task], registry, choose=select_gold)
+    (problem,) = [p for p in info.value.problems if "new actor" in p.message]
+    assert (problem.task_id, problem.annotation_id, problem.region_id) == (7, 70, "a0")
+    assert "picks an existing entity" in problem.message and "make corpus" in problem.message
+    assert len(info.value.problems) == 1  # not a second "missing entity" for the same region
+    line = re.search(r"annotation/actors\.jsonl: (\{.*?\}) \(with", problem.message).group(1)
+    # hand-derived: id = the normalised name with '_'; the span text is not offered as an alias
+    assert json.loads(line) == {"id": "martian_legion", "name": "Martian Legion", "type": "armed_group",
+                                "aliases": []}
+    path = tmp_path / "actors.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in registry.to_records()) + line + "\n", encoding="utf-8")
+    grown = ActorRegistry.load(path)
+    (doc,) = export_to_documents([task], grown, choose=select_gold)
+    assert (doc["actors"][0]["entity"], doc["actors"][0]["type"]) == ("martian_legion", "armed_group")
+
+
+def test_unknown_new_actor_without_type_asks_for_one(registry):
+    with pytest.raises(ExportError) as info:
+        export_to_documents([_new_actor_task("Martian Legion")], registry, choose=select_gold)
+    assert '"type": "<one of state_forces|' in str(info.value)
+
+
+@pytest.mark.parametrize("doc_id", ["../escape", "a/b", ".hidden", "a\\b", ""])
+def test_doc_id_that_cannot_be_a_gold_file_name_is_refused(registry, doc_id):
+    task = export_task()
+    task["data"]["doc_id"] = doc_id
+    with pytest.raises(ExportError) as info:
+        export_to_documents([task], registry, choose=select_gold)
+    assert any(p.task_id == 7 and p.annotation_id == 70 and "cannot name a gold file" in p.message
+               for p in info.value.problems), str(info.value)
 
 
 def test_relation_drawn_from_the_target_counts_the_same(registry):
@@ -299,3 +351,88 @@ def test_result_order_does_not_matter(registry, doc, rnd):
     rnd.shuffle(result)
     out, problems = annotation_to_document(task["data"], result, registry)
     assert problems == [] and out == normalise_document(doc)
+
+
+# --- writing a pull into the gold folder ------------------------------------------------------
+
+def test_pull_into_the_gold_folder_is_all_or_nothing(registry, tmp_path, monkeypatch):
+    """A failure while writing the second document leaves the gold folder exactly as it
+    was (not with the first document's files already replaced)."""
+    from conflictbench import corpus
+    from conflictbench.labelstudio.gold import write_pulled
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    old_json, old_txt = corpus.gold_source_files(small_doc())
+    before = {"t1.json": old_json, "t1.txt": old_txt, "notes.md": b"kept"}
+    for name, data in before.items():
+        (gold / name).write_bytes(data)
+    # the pull replaces t1 (retitled) and adds t2
+    docs = [normalise_document(dict(small_doc(), title="Retitled")), normalise_document(dict(small_doc(), id="t2"))]
+    real = corpus.gold_source_files
+
+    def fail_on_t2(doc):
+        if doc["id"] == "t2":
+            raise OSError("disk full")
+        return real(doc)
+
+    monkeypatch.setattr(corpus, "gold_source_files", fail_on_t2)
+    with pytest.raises(OSError, match="disk full"):
+        write_pulled(docs, [], registry, gold_dir=gold, corpus_dir=None)
+    assert {p.name: p.read_bytes() for p in gold.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["gold"]  # no temporary folder left behind
+
+    monkeypatch.setattr(corpus, "gold_source_files", real)
+    res = write_pulled(docs, [], registry, gold_dir=gold, corpus_dir=None)
+    assert res.written == (str(gold / "t1.json"), str(gold / "t2.json"))
+    assert sorted(p.name for p in gold.iterdir()) == ["notes.md", "t1.json", "t1.txt", "t2.json", "t2.txt"]
+    assert (gold / "notes.md").read_bytes() == b"kept" and (gold / "t1.txt").read_bytes() == TEXT.encode()
+    assert [(d["id"], d["title"]) for d in corpus.read_gold_source(gold)] == [("t1", "Retitled"), ("t2", "T")]
+
+
+# --- a URL that is not Label Studio (no Label Studio server needed) ----------------------------
+
+@pytest.mark.parametrize("body, ctype", [(b"<html>hello</html>", "text/html"), (b'{"status": "UP"}', "application/json")])
+def test_a_server_that_is_not_label_studio_is_one_clear_message(monkeypatch, capsys, body, ctype):
+    """A real HTTP server on 127.0.0.1 that answers, but not as Label Studio (a wrong port,
+    or the URL of a page): one line naming the URL, exit 2, the key not shown."""
+    import http.server
+    import threading
+
+    from conflictbench.cli import main
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}"
+        monkeypatch.setenv("LABEL_STUDIO_URL", url)
+        monkeypatch.setenv("LABEL_STUDIO_API_KEY", "secret-key-0123456789")
+        assert main(["annotate", "agreement", "--project", "x"]) == 2
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    err = capsys.readouterr().err
+    assert f"{url} did not answer as Label Studio's API" in err and "LABEL_STUDIO_URL" in err
+    assert err.count("\n") == 1 and "secret-key" not in err
+
+
+def test_push_with_a_missing_instructions_file_is_an_error(tmp_path, monkeypatch, capsys):
+    """Before any connection: a mistyped --instructions path is an error, not a silent
+    fallback to a one-line pointer."""
+    from conflictbench.cli import main
+
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    missing = tmp_path / "GUIDELNES.md"
+    assert main(["annotate", "push", "--project", "x", "--instructions", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"--instructions {missing}: no such file" in err and err.count("\n") == 1

@@ -57,7 +57,7 @@ def test_server_rejects_a_broken_config(session):
         session.ensure_project("broken", '<View><Labels name="l" toName="nowhere"><Label value="X"/></Labels></View>', "")
 
 
-def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, tmp_path):
+def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, tmp_path, root):
     title = "seed-round-trip"
     version, preds = predictions_of(RULES, [seed_doc])
     res = push(session, [seed_doc], title=title, label_config=C.generate_config("main", registry=registry),
@@ -115,6 +115,9 @@ def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, t
     assert (third.tasks_created, third.tasks_updated) == (0, 1)
     (task3,) = session.tasks(res.project_id)
     assert task3.id == task.id and task3.data["title"] == "Retitled"
+    # a push without instructions shows the guidelines (as the CLI does), never blanks them
+    heading = (root / "annotation" / "GUIDELINES.md").read_text(encoding="utf-8").splitlines()[0]
+    assert f"<h1>{heading[2:]}</h1>" in session.ls.projects.get(res.project_id).expert_instruction
 
 
 BAD_CASES = {
@@ -238,3 +241,18 @@ def test_casualties_only_project_is_not_pulled_into_the_gold_folder(ls_env, sess
     assert main(["annotate", "pull", "--project", "cli-partial", "--gold-dir", str(gold)]) == 2
     assert "labels only ['casualties']" in capsys.readouterr().err
     assert not gold.exists()
+
+
+def test_personal_access_token_works_and_is_never_shown(ls_env, session, monkeypatch, capsys):
+    """A fresh sign-up's organisation has Personal Access Tokens on and legacy tokens off,
+    so the README tells annotators to use a PAT (a JWT refresh token the SDK exchanges)."""
+    from conflictbench.labelstudio.client import Session
+
+    pat = session.ls.tokens.create().token
+    assert pat and pat != ls_env.token and pat.count(".") == 2  # a JWT, not the legacy token
+    assert Session(api_key=pat).user_id == session.user_id
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", pat)
+    assert main(["annotate", "agreement", "--project", "no-such-project"]) == 2
+    captured = capsys.readouterr()
+    assert "no Label Studio project titled 'no-such-project'" in captured.err
+    assert pat not in captured.err + captured.out

@@ -117,16 +117,13 @@ def _push(args: argparse.Namespace) -> int:
             raise DataError(f"{corpus.path}: no document(s) {missing}")
         docs = [by_id[i] for i in args.ids]
     label_config, fields = _label_config(args.config, corpus.registry)
-    guidelines = args.instructions
-    if guidelines is None:
-        from ..corpus import project_root
-
-        root = project_root()
-        guidelines = root / "annotation" / "GUIDELINES.md" if root else None
+    if args.instructions is not None and not args.instructions.is_file():
+        raise DataError(f"--instructions {args.instructions}: no such file")
+    instructions = instructions_html(args.instructions) if args.instructions else None  # None: the guidelines
     preds = [predictions_of(name, docs) for name in args.predictions]
     session = Session()
     res = push(session, docs, title=args.project, label_config=label_config,
-               instructions=instructions_html(guidelines), predictions=preds,
+               instructions=instructions, predictions=preds,
                gold=args.with_gold, fields=fields, registry=corpus.registry)
     for line in res.skipped:
         print(f"not shown in Label Studio (no offsets): {line}", file=sys.stderr)

@@ -33,13 +33,16 @@ class Session:
         if not url:
             raise DataError(f"no Label Studio URL: set {URL_ENV} (e.g. http://localhost:8080)")
         if not key:
-            raise DataError(f"no Label Studio API key: set {KEY_ENV} (Account & Settings → Legacy Token)")
+            raise DataError(f"no Label Studio API key: set {KEY_ENV} (Account & Settings → Personal Access Token)")
         from label_studio_sdk import LabelStudio
 
         self.url = url
         self.ls = LabelStudio(base_url=url, api_key=key, timeout=timeout)
         me = self.call("check the connection", self.ls.users.whoami)
         self.user_id = getattr(me, "id", None)
+        if self.user_id is None:  # e.g. a URL with a path: the server answered, but not as Label Studio
+            raise DataError(f"{url} did not answer as Label Studio's API (no current user): "
+                            f"is {URL_ENV} right? (the server's address, without a path)")
 
     def __repr__(self) -> str:  # never show the key
         return f"Session(url={self.url!r})"
@@ -48,6 +51,7 @@ class Session:
         """Run an SDK call, turning transport and HTTP errors into one clear DataError."""
         import httpx
         from label_studio_sdk.core.api_error import ApiError
+        from pydantic import ValidationError
 
         try:
             return fn(*args, **kwargs)
@@ -56,12 +60,22 @@ class Session:
                 f"cannot reach Label Studio at {self.url} ({type(exc).__name__}): "
                 f"is it running, and is {URL_ENV} right?"
             ) from None
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise DataError(
+                f"{self.url} did not answer as Label Studio's API while trying to {what} "
+                f"({type(exc).__name__}): is {URL_ENV} right?"
+            ) from None
         except ApiError as exc:
+            if exc.status_code is not None and exc.status_code < 400:  # answered, but not JSON
+                raise DataError(
+                    f"{self.url} did not answer as Label Studio's API while trying to {what} "
+                    f"(HTTP {exc.status_code}, not JSON): is {URL_ENV} right?"
+                ) from None
             if exc.status_code in (401, 403):
                 raise DataError(
                     f"Label Studio at {self.url} refused the API key (HTTP {exc.status_code}) "
-                    f"while trying to {what}: check {KEY_ENV} (a legacy token; legacy tokens must be "
-                    "enabled for the organisation)"
+                    f"while trying to {what}: check {KEY_ENV} (your Personal Access Token, or a legacy "
+                    "token if legacy tokens are enabled for the organisation)"
                 ) from None
             body = exc.body if isinstance(exc.body, (str, dict, list)) else repr(exc.body)
             text = json.dumps(body, ensure_ascii=False) if not isinstance(body, str) else body
@@ -161,14 +175,22 @@ def push(
     *,
     title: str,
     label_config: str,
-    instructions: str = "",
+    instructions: str | None = None,
     predictions: Iterable[tuple[str, Sequence[dict[str, Any]]]] = (),
     gold: bool = False,
     fields: Iterable[str] = FIELDS,
     registry: Any = None,
 ) -> PushResult:
-    """Create or update project ``title`` and its tasks (keyed by document id)."""
+    """Create or update project ``title`` and its tasks (keyed by document id).
+
+    ``instructions`` (HTML) are shown to annotators; by default the guidelines
+    (``annotation/GUIDELINES.md``), so pushing again never blanks them.
+    """
+    from .config import default_instructions
     from .tasks import document_to_task
+
+    if instructions is None:
+        instructions = default_instructions()
 
     fields = tuple(fields)
     by_doc: dict[str, list[tuple[str, dict[str, Any]]]] = {d["id"]: [] for d in docs}

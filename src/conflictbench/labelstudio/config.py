@@ -235,3 +235,12 @@ def instructions_html(guidelines: str | Path | None) -> str:
 
     text = Path(guidelines).read_text(encoding="utf-8")
     return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+
+
+def default_instructions() -> str:
+    """The project instructions when none are given: ``annotation/GUIDELINES.md`` of the
+    source checkout, rendered (a pointer to it when there is no checkout)."""
+    from ..corpus import project_root
+
+    root = project_root()
+    return instructions_html(root / "annotation" / "GUIDELINES.md" if root else None)

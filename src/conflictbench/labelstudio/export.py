@@ -11,12 +11,14 @@ whole import is valid.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from ..actors import ActorRegistry
+from ..actors import ActorRegistry, normalise_name
 from ..errors import DataError
-from ..schema import FIELDS, empty_span
+from ..schema import ACTOR_TYPES, FIELDS, empty_span
 from ..validation import validate_document
 from . import config as C
 
@@ -26,6 +28,8 @@ _TAG_TYPES = (
     | {t: "textarea" for t in C.TEXTAREA_TAGS}
     | {C.OPTIONAL_TAG: "choices"}
 )
+#: a document id becomes a file name in the gold folder: no path separators, no dot files
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 _TAG_LABEL = C.NUMBER_TAGS | C.CHOICE_TAGS | C.TEXTAREA_TAGS
 
 
@@ -81,6 +85,10 @@ def annotation_to_document(
         text = ""
     if doc_id is None:
         bad(None, f"task data has no 'doc_id' string (got {data.get('doc_id')!r})")
+    elif not _SAFE_ID.fullmatch(doc_id):
+        bad(None, f"task data 'doc_id' {doc_id!r} cannot name a gold file (letters, digits, '.', '_', '-'; "
+                  "not starting with '.')")
+        doc_id = None
     doc: dict[str, Any] = {"id": doc_id or f"<task {task_id}>", "text": text}
     for key, dkey in (("title", "title"), ("source", "publisher"), ("url", "url"), ("language", "language"),
                       ("publication_date", "publication_date")):
@@ -128,6 +136,8 @@ def annotation_to_document(
 
     for p in validate_document(doc, registry):
         rid = where.get((p.field, p.index)) if p.index is not None else None
+        if rid is not None and regions[rid].get("unknown_actor") and p.message.startswith("entity:"):
+            continue  # already reported as an unknown new actor, with what to do about it
         loc = f"{p.field}[{p.index}]" if p.index is not None else p.field
         bad(rid, f"{loc}: {p.message}")
     return doc, problems
@@ -225,8 +235,8 @@ def _span(field: str, rid: str, reg: dict, registry: ActorRegistry, bad: Callabl
         elif new is not None:
             resolved = registry.resolve(new)
             if resolved is None:
-                bad(rid, f"new actor {new!r} is not in the actor registry: add it to "
-                         "annotation/actors.jsonl (id, name, type, aliases) and pull again")
+                bad(rid, _new_actor_message(new, reg["text"], a.get("actor_type")))
+                reg["unknown_actor"] = True
             entity = resolved
         span["entity"] = entity
         actor = registry.get(entity) if isinstance(entity, str) else None
@@ -234,6 +244,21 @@ def _span(field: str, rid: str, reg: dict, registry: ActorRegistry, bad: Callabl
     else:
         span["value"], span["type"], span["mod"] = a.get("timex"), a.get("date_type"), a.get("date_mod")
     return span
+
+
+def _new_actor_message(name: str, span_text: str, actor_type: Any) -> str:
+    """What to do about an actor typed in the free field that the registry does not know:
+    the registry line to add (the pull then resolves the name), or pick an existing entity.
+    The span text is not offered as an alias: a mention ("Idlib", "the Front") is rarely a
+    name that should resolve to this actor everywhere."""
+    slug = normalise_name(name).replace(" ", "_") or "new_actor"
+    kind = actor_type if actor_type in ACTOR_TYPES else f"<one of {'|'.join(ACTOR_TYPES)}>"
+    line = json.dumps({"id": slug, "name": name, "type": kind, "aliases": []}, ensure_ascii=False)
+    return (f"new actor {name!r} (span {span_text!r}) is not in the actor registry. Either the annotator "
+            "picks an existing entity for this region in Label Studio, or a maintainer adds this line to "
+            f"annotation/actors.jsonl: {line} (with the aliases articles use), pulls again (the typed name "
+            "then resolves to the new entity) and runs `make corpus` (corpus and configs: the drop-down "
+            "then offers it)")
 
 
 def _read_relations(relations: list, regions: dict, index: dict, doc: dict, bad: Callable) -> None:

@@ -132,7 +132,7 @@ def write_pulled(
     corpus_dir: str | Path | None,
     split: str = "test",
 ) -> PullResult:
-    from ..corpus import read_gold_source, write_corpus, write_gold_source
+    from ..corpus import read_gold_source, write_corpus
     from ..validation import check_documents
 
     written: list[str] = []
@@ -150,7 +150,25 @@ def write_pulled(
         splits = {split: list(docs)}
         write_corpus(corpus_dir, splits, registry, card=gold_card(splits, registry))
         written.append(str(corpus_dir))
-    if gold_dir is not None:
-        written += [str(p) for p in write_gold_source(docs, gold_dir)]
+    if gold_dir is not None and docs:
+        written += [str(p) for p in _replace_gold_files(docs, Path(gold_dir))]
     unannotated = sum(1 for t in tasks if not any(not a.get("was_cancelled") for a in t.get("annotations") or []))
     return PullResult(tuple(docs), len(tasks), unannotated, tuple(written))
+
+
+def _replace_gold_files(docs: Sequence[dict[str, Any]], gold_dir: Path) -> list[Path]:
+    """Add/replace each document's ``<id>.json`` + ``<id>.txt`` in ``gold_dir``, all or
+    nothing: a copy of the folder gets the new files and then replaces the folder
+    (:func:`conflictbench.atomic.replace_dir`), so a failure leaves it as it was."""
+    import shutil
+
+    from .. import atomic, corpus
+
+    with atomic.replace_dir(gold_dir) as tmp:
+        if gold_dir.is_dir():
+            shutil.copytree(gold_dir, tmp, dirs_exist_ok=True)
+        for doc in docs:
+            js, txt = corpus.gold_source_files(doc)
+            (tmp / f"{doc['id']}.txt").write_bytes(txt)
+            (tmp / f"{doc['id']}.json").write_bytes(js)
+    return [gold_dir / f"{doc['id']}.json" for doc in docs]
