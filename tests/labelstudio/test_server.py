@@ -13,6 +13,8 @@ import string
 
 import pytest
 
+import conflictbench
+
 from conflictbench.cli import main
 from conflictbench.errors import DataError
 from conflictbench.labelstudio import config as C
@@ -68,6 +70,9 @@ def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, t
     assert task.data["doc_id"] == seed_doc["id"] and task.data["text"] == seed_doc["text"]
     (pred,) = task.predictions
     assert pred.model_version == version
+    # the signature names the extractor, the registry it resolved actors through and the version
+    name, reg, ver = version.split("|")
+    assert name == RULES and reg.startswith("registry:") and ver == f"v:{conflictbench.__version__}"
     n_regions = sum(1 for f in FIELDS for s in preds[0][f] if s.get("start") is not None)
     assert sum(1 for r in pred.result if r.get("from_name") == "label") == n_regions > 0
     project = session.ls.projects.get(res.project_id)

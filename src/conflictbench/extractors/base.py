@@ -37,3 +37,30 @@ class BatchExtractor(Extractor, Protocol):
 
 def empty_prediction(doc_id: str) -> Prediction:
     return {"id": doc_id, "casualties": [], "actors": [], "dates": []}
+
+
+def extractor_signature(extractor: Any) -> str:
+    """A reproducibility signature of an extractor's output, sacrebleu style.
+
+    ``name|registry:<hash>|v:<version>``: the versioned registered name, the fingerprint of
+    the actor registry it resolves actors through (when it has one: the same rules on another
+    registry give other entities) and the conflictbench version (code and pattern data ship
+    together). An extractor may declare its own ``signature`` attribute instead. Used as Label
+    Studio's ``model_version`` so pre-annotations say exactly what produced them.
+    """
+    explicit = getattr(extractor, "signature", None)
+    if explicit:
+        return str(explicit)
+    from .. import __version__
+
+    parts = [str(getattr(extractor, "name", type(extractor).__name__))]
+    registry = getattr(extractor, "registry", None)
+    if registry is not None and hasattr(registry, "to_records"):
+        import hashlib
+        import json
+
+        recs = sorted(registry.to_records(), key=lambda r: r["id"])
+        digest = hashlib.sha256(json.dumps(recs, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+        parts.append(f"registry:{digest}")
+    parts.append(f"v:{__version__}")
+    return "|".join(parts)

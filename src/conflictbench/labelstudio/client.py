@@ -154,11 +154,11 @@ class PushResult:
 
 def predictions_of(extractor_name: str, docs: Sequence[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     """Run a registered extractor on the documents' views: (model_version, predictions)."""
-    from ..extractors.base import document_view
+    from ..extractors.base import document_view, extractor_signature
     from ..registry import get_extractor
 
     extractor = get_extractor(extractor_name)
-    version = str(getattr(extractor, "signature", None) or getattr(extractor, "name", extractor_name))
+    version = extractor_signature(extractor)
     preds = []
     for doc in docs:
         pred = extractor.extract(document_view(doc))

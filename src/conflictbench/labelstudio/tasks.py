@@ -1,5 +1,5 @@
 """Corpus document → Label Studio task, with gold as annotations or any extractor's output
-as predictions (``model_version`` = the extractor's name), so annotators correct
+as predictions (``model_version`` = the extractor's signature, ``extractors.base.extractor_signature``), so annotators correct
 pre-annotations instead of starting blank.
 
 Region ids are stable: ``c<i>``, ``a<i>``, ``d<i>`` for the i-th casualty, actor and date.
