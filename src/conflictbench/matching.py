@@ -25,7 +25,7 @@ annotator's items as gold and the other's as predictions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Hashable, Sequence
+from typing import Any, Callable, Hashable, Sequence
 
 from .counts import Counts
 from .errors import check_choice
@@ -126,6 +126,18 @@ def _has_offsets(s: Span) -> bool:
     return s.get("start") is not None and s.get("end") is not None
 
 
+def _class_key(s: Span, key: Callable[[Span], Hashable | None], need_offsets: bool) -> Hashable | None:
+    """The equivalence class of an item: its value key, with its offsets in strict mode;
+    None when it can match nothing (no value, or no offsets where offsets are compared)."""
+    k = key(s)
+    if k is None or not need_offsets:
+        return k
+    st, en = s.get("start"), s.get("end")
+    if st is None or en is None:
+        return None
+    return (st, en, k)
+
+
 def match_pairs(
     gold: Sequence[Span],
     pred: Sequence[Span],
@@ -142,14 +154,9 @@ def match_pairs(
         # compatibility is an equivalence: hash items into classes, pair within each class
         groups: dict[Hashable, tuple[list[int], list[int]]] = {}
         for i, s in enumerate(gold):
-            k = key(s)
+            k = _class_key(s, key, need_offsets)
             if k is None:
                 continue
-            if need_offsets:
-                st, en = s.get("start"), s.get("end")
-                if st is None or en is None:
-                    continue
-                k = (st, en, k)
             grp = groups.get(k)
             if grp is None:
                 groups[k] = ([i], [])
@@ -158,14 +165,9 @@ def match_pairs(
         if not groups:
             return []
         for j, s in enumerate(pred):
-            k = key(s)
+            k = _class_key(s, key, need_offsets)
             if k is None:
                 continue
-            if need_offsets:
-                st, en = s.get("start"), s.get("end")
-                if st is None or en is None:
-                    continue
-                k = (st, en, k)
             grp = groups.get(k)
             if grp is not None:
                 grp[1].append(j)
