@@ -11,7 +11,7 @@ module holds only the policy that puts them together, from the annotation conven
 * up to three free modifiers may stand between the quantity and the victim noun
   ("23 unarmed Rohingya"); a second victim noun joined by "and" extends the span;
 * a trigger *after* the phrase may be reached over auxiliaries and adverbs ("were also
-  killed", "are feared dead", "who fled", "to flee"), and over one comma-delimited
+  killed", "are reported dead", "who fled", "to flee"), and over one comma-delimited
   apposition ("30,000 Sudanese, mostly women, have fled") — but a transitive verb there
   must be passive ("one that killed the driver" is an agent, not a victim); otherwise a
   trigger right *before* the quantity ("the raid killed 12", "the death toll rose to 40");
@@ -42,7 +42,7 @@ __all__ = ["Tokens", "casualty_at", "find_casualties", "index_matches", "load_ca
 POST_GAP = frozenset(
     "were was are is have has had been be being also reportedly all who that which both "
     "allegedly later already now still to initially subsequently since mostly among them "
-    "believed feared said reported thought confirmed presumed found left slightly seriously "
+    "believed said reported thought confirmed presumed found left slightly seriously "
     "critically badly gravely fatally mortally brutally reportedly apparently".split()
 )
 
