@@ -67,6 +67,8 @@ class SystemResult:
     seconds: float = 0.0
     #: ids of predictions for corpus documents outside the selected splits (not scored)
     outside: tuple[str, ...] = ()
+    #: predicted items without offsets, which match nothing in the strict/overlap span modes
+    unanchored: int = 0
 
 
 def score_system(
@@ -96,8 +98,12 @@ def score_system(
                                               confidence=settings.confidence, seed=settings.seed)
     failed = {f.doc_id for f in failures}
     missing = tuple(i for i in mention.missing if i not in failed)
+    unanchored = 0
+    if settings.span_mode != "none":
+        unanchored = sum(1 for p in preds for f in FIELDS for s in p.get(f) or []
+                         if s.get("start") is None or s.get("end") is None)
     return SystemResult(name, source, mention, value, ci, dict(predictions), tuple(failures), missing, seconds,
-                        tuple(outside))
+                        tuple(outside), unanchored)
 
 
 def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, progress: bool | None = None) -> SystemResult:

@@ -57,6 +57,11 @@ def intervals(settings: Any) -> str:
             f"({settings.n_resamples} resamples, seed {settings.seed})")
 
 
+def unanchored_note(s: Any) -> str:
+    return (f"{s.name}: {s.unanchored} predicted item(s) without offsets match nothing with span mode "
+            "strict/overlap (counted as false positives); score offset-less systems with --span-mode none")
+
+
 def terminal_table(systems: Sequence[Any], unavailable: Sequence[tuple[str, str]] = (), *,
                    settings: Any = None) -> str:
     table = [HEADER] + rows(systems)
@@ -80,6 +85,8 @@ def terminal_table(systems: Sequence[Any], unavailable: Sequence[tuple[str, str]
         if unresolved:
             lines.append(f"{s.name}: {unresolved} predicted actor mention(s) resolved to no registry entity "
                          "(counted as false positives)")
+        if getattr(s, "unanchored", 0):
+            lines.append(unanchored_note(s))
         if s.missing:
             lines.append(f"{s.name}: {len(s.missing)} document(s) without a prediction, scored as empty: "
                          + ", ".join(s.missing[:5]) + (" ..." if len(s.missing) > 5 else ""))
@@ -113,6 +120,8 @@ def markdown(systems: Sequence[Any], selection: Any, unavailable: Sequence[tuple
         if s.mention.field("actors").unresolved:
             notes.append(f"- {_md_cell(s.name)}: {s.mention.field('actors').unresolved} predicted actor mention(s) "
                          "resolved to no registry entity (counted as false positives)")
+        if getattr(s, "unanchored", 0):
+            notes.append("- " + _md_cell(unanchored_note(s)))
     notes += [f"- {_md_cell(name)}: skipped: {_md_cell(why)}" for name, why in unavailable]
     if notes:
         out += ["", "## Notes", ""] + notes
@@ -172,6 +181,7 @@ def results_json(systems: Sequence[Any], selection: Any, settings: Any, unavaila
             "failures": [{"id": f.doc_id, "kind": f.kind, "message": f.message} for f in s.failures],
             "missing": list(s.missing),
             "outside_selection": list(s.outside),
+            "unanchored_predictions": getattr(s, "unanchored", 0),
         })
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
