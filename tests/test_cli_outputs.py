@@ -212,6 +212,7 @@ def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, s
 @pytest.mark.parametrize("argv, message", [
     (["eval", "--bootstrap", "0"], "--bootstrap must be a positive integer. Got 0 instead."),
     (["eval", "--timeout", "0"], "--timeout must be a number of seconds > 0. Got 0.0 instead."),
+    (["eval", "--seed", "-1"], "--seed must be a non-negative integer. Got -1 instead."),  # was a NumPy traceback
     (["compare", "tests.harness_extractors:empty", "tests.harness_extractors:empty", "--trials", "0"],
      "--trials must be a positive integer. Got 0 instead."),
 ])

@@ -167,3 +167,12 @@ def test_an_empty_split_is_refused_not_a_traceback(tmp_path, corpus):
         write_corpus(tmp_path / "c", {"test": list(corpus.documents), "tst": []}, corpus.registry,
                      card="card\n")
     assert not (tmp_path / "c").exists()
+
+
+def test_splits_given_as_one_string_is_a_parameter_error():
+    # a str is a sequence too: "test" would be read as the splits 't', 'e', 's', 't'
+    from conflictbench.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"The 'splits' parameter of load_corpus\(\) must be a list of "
+                                             r"split names\. Got 'test' instead\."):
+        load_corpus(splits="test")

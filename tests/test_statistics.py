@@ -143,3 +143,25 @@ def test_different_settings_refused():
     gold = corpus_of([2, 2])
     with pytest.raises(ParameterError, match="different settings"):
         paired_bootstrap(res(gold, [1, 1]), res(gold, [1, 1], span_mode="none"), "casualties")
+
+
+@pytest.mark.parametrize("seed", [-1, "a", 1.5, True])
+@pytest.mark.parametrize("func", [bootstrap_ci, paired_bootstrap, approximate_randomization])
+def test_a_bad_seed_is_one_parameter_error(func, seed):
+    # NumPy rejects a negative seed with a bare ValueError deep in SeedSequence
+    r = res(corpus_of([2, 2]), [1, 2])
+    args = (r, "casualties") if func is bootstrap_ci else (r, r, "casualties")
+    with pytest.raises(ParameterError, match=rf"The 'seed' parameter of {func.__name__}\(\) must be a "
+                                             rf"non-negative integer\. Got {seed!r} instead\."):
+        func(*args, seed=seed)
+
+
+def test_paired_test_to_dict_is_flat():
+    gold = corpus_of([2, 2])
+    a, b = res(gold, [2, 2]), res(gold, [0, 2])
+    t = {t.field: t for t in compare(a, b, n_resamples=10, n_trials=10)}["casualties"]
+    d = t.to_dict()
+    # A finds 4 of 4 (F1 1); B finds 2 of 4 with no false positive: P 1, R 1/2, F1 2/3
+    assert d["field"] == "casualties" and d["a"] == 1.0 and d["b"] == pytest.approx(2 / 3)
+    assert d["delta"] == pytest.approx(2 / 3 - 1)
+    assert not any(isinstance(v, (dict, list, tuple)) for v in d.values())

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Sequence
 
 from . import atomic
 from .actors import ActorRegistry
-from .errors import DataError
+from .errors import DataError, ParameterError
 from .schema import DOCUMENT_FIELDS, normalise_document
 from .validation import check_documents
 
@@ -164,6 +164,10 @@ def load_corpus(
     """Load a corpus folder's documents (parquet, read with pyarrow) and registry."""
     import pyarrow.parquet as pq
 
+    if isinstance(splits, str):  # would otherwise be read letter by letter
+        raise ParameterError(
+            f"The 'splits' parameter of load_corpus() must be a list of split names. Got {splits!r} instead."
+        )
     corpus_dir = Path(path) if path is not None else default_corpus_dir()
     if not corpus_dir.is_dir():
         raise DataError(f"{corpus_dir}: corpus folder not found")

@@ -17,6 +17,7 @@ seed: the same inputs and seed give the same numbers.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +56,19 @@ def _zd(result: Any) -> float:
     return 0.0 if zd == "warn" else float(zd)
 
 
-def _check(metric: str, n: int, func: str) -> None:
+def _check(metric: str, n: int, func: str, seed: int) -> None:
     check_choice(func, "metric", metric, METRICS)
     if not isinstance(n, int) or n < 1:
         raise ParameterError(f"The number of resamples of {func}() must be a positive integer. Got {n!r} instead.")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:  # NumPy takes no negative seed
+        raise ParameterError(f"The 'seed' parameter of {func}() must be a non-negative integer. Got {seed!r} instead.")
+
+
+# Two deltas that are equal as fractions of integer counts can differ by a rounding error
+# once computed in floating point (e.g. 0.7 - 0.1 != 0.9 - 0.3); a difference this small is
+# counted as a tie (|delta*| >= |delta|), as the p-value formulas require. A tie tolerance,
+# not a smoothing epsilon: no ratio is ever computed with it.
+TIE_TOLERANCE = 1e-12
 
 
 def bootstrap_ci(
@@ -68,7 +78,7 @@ def bootstrap_ci(
     """Percentile bootstrap interval over documents of a micro-averaged metric."""
     import numpy as np
 
-    _check(metric, n_resamples, "bootstrap_ci")
+    _check(metric, n_resamples, "bootstrap_ci", seed)
     if not 0 < confidence < 1:
         raise ParameterError(f"The 'confidence' parameter of bootstrap_ci() must be in (0, 1). Got {confidence!r} instead.")
     c = doc_counts(result, field, func="bootstrap_ci")
@@ -104,6 +114,10 @@ class PairedTest:
     n_trials: int
     seed: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """Flat: one key per field."""
+        return dataclasses.asdict(self)
+
 
 def _pair(a: Any, b: Any, field: str, func: str):
     ids_a = [d.doc_id for d in a.documents]
@@ -119,7 +133,7 @@ def paired_bootstrap(a: Any, b: Any, field: str, *, metric: str = "f1", n_resamp
     """(delta, p-value) of system b minus system a, documents resampled jointly."""
     import numpy as np
 
-    _check(metric, n_resamples, "paired_bootstrap")
+    _check(metric, n_resamples, "paired_bootstrap", seed)
     ca, cb = _pair(a, b, field, "paired_bootstrap")
     zd = _zd(a)
     delta = float(metric_from_sums(cb.sum(0), metric, zd) - metric_from_sums(ca.sum(0), metric, zd))
@@ -133,7 +147,7 @@ def paired_bootstrap(a: Any, b: Any, field: str, *, metric: str = "f1", n_resamp
         deltas[start:stop] = (metric_from_sums(cb[idx].sum(1), metric, zd)
                               - metric_from_sums(ca[idx].sum(1), metric, zd))
     centred = np.abs(deltas - deltas.mean())
-    p = (1 + int((centred >= abs(delta) - 1e-12).sum())) / (1 + n_resamples)
+    p = (1 + int((centred >= abs(delta) - TIE_TOLERANCE).sum())) / (1 + n_resamples)
     return delta, float(p)
 
 
@@ -141,7 +155,7 @@ def approximate_randomization(a: Any, b: Any, field: str, *, metric: str = "f1",
     """(delta, p-value) of b minus a under random per-document swaps of the two systems."""
     import numpy as np
 
-    _check(metric, n_trials, "approximate_randomization")
+    _check(metric, n_trials, "approximate_randomization", seed)
     ca, cb = _pair(a, b, field, "approximate_randomization")
     zd = _zd(a)
     sa, sb = ca.sum(0), cb.sum(0)
@@ -157,7 +171,7 @@ def approximate_randomization(a: Any, b: Any, field: str, *, metric: str = "f1",
         moved = swap @ diff  # counts that move from b to a
         da = metric_from_sums(sa + moved, metric, zd)
         db = metric_from_sums(sb - moved, metric, zd)
-        hits += int((np.abs(db - da) >= abs(delta) - 1e-12).sum())
+        hits += int((np.abs(db - da) >= abs(delta) - TIE_TOLERANCE).sum())
     return delta, float((1 + hits) / (1 + n_trials))
 
 

@@ -78,6 +78,8 @@ def _settings(args):
         n = getattr(args, option, 1)
         if n < 1:
             raise ParameterError(f"--{option} must be a positive integer. Got {n!r} instead.")
+    if args.seed < 0:  # NumPy's generators take no negative seed
+        raise ParameterError(f"--seed must be a non-negative integer. Got {args.seed!r} instead.")
     resolve_matchers(matchers)  # validates names now, before any extractor runs
     return Settings(span_mode=args.span_mode, zero_division=zd, matchers=matchers,
                     n_resamples=getattr(args, "bootstrap", 1000), seed=args.seed)
