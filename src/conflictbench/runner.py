@@ -287,12 +287,3 @@ def run_command(
             proc.close()
     return RunOutput(name, preds, tuple(failures), time.perf_counter() - t0)
 
-
-def summarise_failures(run: RunOutput, *, limit: int = 5) -> list[str]:
-    """Human-readable lines naming the failed documents (at most ``limit``, then a count)."""
-    lines = [f"{run.name}: {len(run.failures)} document(s) failed and were scored as empty"] if run.failures else []
-    lines += [f"  {f}" for f in run.failures[:limit]]
-    if len(run.failures) > limit:
-        lines.append(f"  ... and {len(run.failures) - limit} more (see results.json)")
-    return lines
-

@@ -183,7 +183,6 @@ class Scorer:
         check_zero_division(zero_division, "score")
         self.registry = registry
         self.span_mode = span_mode if level == "mention" else "none"
-        self.requested_span_mode = span_mode
         self.level = level
         self.zero_division = zero_division
         self.matchers = resolve_matchers(dict(matchers or {}))

@@ -55,9 +55,6 @@ CHOICE_TAGS = {
 TEXTAREA_TAGS = {"new_actor": "ACTOR", "timex": "DATE"}
 OPTIONAL_TAG = "optional"  # a per-region checkbox for every label
 
-#: task data keys (the Text tag reads ``$text``)
-TASK_DATA_KEYS = ("text", "doc_id", "title", "publisher", "url", "language", "publication_date")
-
 _HUMAN = {
     "at_least": "at least",
     "at_most": "at most",
@@ -204,10 +201,6 @@ def generate_config(name: str = "main", *, registry: ActorRegistry | None = None
         ]
     lines.append("</View>")
     return "\n".join(lines) + "\n"
-
-
-def config_dir(root: Path) -> Path:
-    return root / "annotation" / "labelstudio"
 
 
 def write_configs(out_dir: str | Path, registry: ActorRegistry) -> list[Path]:

@@ -42,23 +42,6 @@ SLOTS: tuple[str, ...] = (
     "HUM TGT: TOTAL NUMBER",
 )
 
-#: Slots whose fills this importer reads (the others are kept raw, unparsed).
-PARSED_SLOTS = frozenset(
-    {
-        "INCIDENT: DATE",
-        "INCIDENT: TYPE",
-        "INCIDENT: STAGE OF EXECUTION",
-        "PERP: INCIDENT CATEGORY",
-        "PERP: INDIVIDUAL ID",
-        "PERP: ORGANIZATION ID",
-        "HUM TGT: NAME",
-        "HUM TGT: DESCRIPTION",
-        "HUM TGT: TYPE",
-        "HUM TGT: NUMBER",
-        "HUM TGT: EFFECT OF INCIDENT",
-    }
-)
-
 _SLOT_LINE = re.compile(
     r"^\s*(\d+)\.\s+(" + "|".join(re.escape(s) for s in sorted(SLOTS, key=len, reverse=True)) + r")(.*)$"
 )
