@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from conflictbench.corpus import build_gold_corpus, load_corpus, read_gold_source
+from conflictbench.corpus import build_gold_corpus, gold_source_files, load_corpus, read_gold_source
 from conflictbench.schema import FIELDS, features
 
 from .conftest import ROOT, SEED_ID
@@ -176,3 +176,24 @@ def test_splits_given_as_one_string_is_a_parameter_error():
     with pytest.raises(ParameterError, match=r"The 'splits' parameter of load_corpus\(\) must be a list of "
                                              r"split names\. Got 'test' instead\."):
         load_corpus(splits="test")
+
+
+def test_a_bad_gold_file_is_named_not_the_output_folder(tmp_path, seed_doc):
+    # `corpus build` used to report "<out>: record 0: ..." — the folder it was about to write
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    doc = dict(seed_doc)
+    doc["casualties"] = [dict(c) for c in seed_doc["casualties"]]
+    doc["casualties"][0]["kind"] = "murdered"
+    js, txt = gold_source_files(doc)
+    (gold / f"{SEED_ID}.json").write_bytes(js)
+    (gold / f"{SEED_ID}.txt").write_bytes(txt)
+    res = subprocess.run(
+        [sys.executable, "-m", "conflictbench", "corpus", "build", "--gold", str(gold),
+         "--registry", str(ROOT / "annotation" / "actors.jsonl"), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True,
+    )
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.startswith(f"conflictbench: error: {gold}: 1 problem(s)\n")
+    assert f"  {gold / (SEED_ID + '.json')}: document {SEED_ID!r}, casualties[0]: kind: must be one of" in res.stderr
+    assert str(tmp_path / "out") not in res.stderr and not (tmp_path / "out").exists()

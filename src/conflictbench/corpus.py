@@ -24,9 +24,9 @@ from typing import Any, Iterable, Sequence
 
 from . import atomic
 from .actors import ActorRegistry
-from .errors import DataError, ParameterError
+from .errors import DataError, ParameterError, ValidationFailed
 from .schema import DOCUMENT_FIELDS, normalise_document
-from .validation import check_documents
+from .validation import check_documents, validate_document
 
 REGISTRY_FILE = "actors.jsonl"
 DEFAULT_SPLIT = "test"
@@ -96,6 +96,16 @@ def read_gold_source(gold_dir: str | Path) -> list[dict[str, Any]]:
         if not tpath.with_suffix(".json").is_file():
             raise DataError(f"{tpath}: no annotation file {tpath.stem}.json beside it")
     return docs
+
+
+def check_gold_source(docs: Sequence[dict[str, Any]], registry: ActorRegistry, gold_dir: str | Path) -> None:
+    """Validate documents read from ``gold_dir``; each problem names the ``<id>.json`` it is in
+    (:func:`read_gold_source` made sure each id is its file's name)."""
+    problems = []
+    for doc in docs:
+        problems += validate_document(doc, registry, where=str(Path(gold_dir) / f"{doc['id']}.json"))
+    if problems:
+        raise ValidationFailed(problems, source=str(gold_dir))
 
 
 def gold_source_files(doc: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -257,6 +267,7 @@ def build_gold_corpus(
     docs = read_gold_source(gold_dir)
     if not docs:
         raise DataError(f"{gold_dir}: no gold documents (<id>.json + <id>.txt pairs)")
+    check_gold_source(docs, registry, gold_dir)  # problems named by gold file, not by the output folder
     splits = {DEFAULT_SPLIT: docs}
     card = gold_card(splits, registry)
     return write_corpus(out_dir, splits, registry, card=card)

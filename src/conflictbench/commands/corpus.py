@@ -38,9 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from ..actors import ActorRegistry
-    from ..corpus import load_corpus, project_root, read_gold_source
-    from ..errors import DataError, ValidationFailed
-    from ..validation import validate_documents
+    from ..corpus import check_gold_source, load_corpus, project_root, read_gold_source
+    from ..errors import DataError
 
     path = args.path
     if path is not None and path.is_dir() and not (path / "data").is_dir():
@@ -60,9 +59,7 @@ def _validate(args: argparse.Namespace) -> int:
             )
         registry = ActorRegistry.load(reg_path)
         docs = read_gold_source(path)
-        problems = validate_documents(docs, registry, source=str(path))
-        if problems:
-            raise ValidationFailed(problems, source=str(path))
+        check_gold_source(docs, registry, path)
         n = len(docs)
     else:
         if args.registry is not None:
