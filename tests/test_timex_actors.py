@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -69,6 +70,21 @@ def test_registry_rejects_an_alias_naming_two_entities(tmp_path):
         json.dumps({"id": "b", "name": "Beta", "type": "armed_group", "aliases": ["Group"]}),
     ])
     with pytest.raises(DataError, match="'Group' of 'b' already names 'a'"):
+        ActorRegistry.load(p)
+    # both places are named: b on line 2, a on line 1
+    with pytest.raises(DataError, match=rf"^{re.escape(str(p))}:2: name 'Group' of 'b' already names 'a' "
+                                        rf"\({re.escape(str(p))}:1\)$"):
+        ActorRegistry.load(p)
+
+
+def test_registry_duplicate_id_names_both_lines(tmp_path):
+    p = _write(tmp_path, [
+        json.dumps({"id": "a", "name": "Alpha", "type": "armed_group"}),
+        json.dumps({"id": "b", "name": "Beta", "type": "armed_group"}),
+        json.dumps({"id": "a", "name": "Gamma", "type": "armed_group"}),
+    ])
+    with pytest.raises(DataError, match=rf"^{re.escape(str(p))}:3: duplicate actor id 'a' "
+                                        rf"\(first at {re.escape(str(p))}:1\)$"):
         ActorRegistry.load(p)
 
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .errors import DataError
 from .jsonl import read_jsonl
@@ -59,31 +59,36 @@ class ActorRegistry:
     _index: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_actors(cls, actors: Iterable[Actor], *, path: str | None = None) -> "ActorRegistry":
+    def from_actors(
+        cls, actors: Iterable[Actor], *, path: str | None = None, wheres: Mapping[int, str] | None = None
+    ) -> "ActorRegistry":
+        """``wheres[i]`` (e.g. ``"actors.jsonl:12"``) names where the i-th actor came from."""
         by_id: dict[str, Actor] = {}
         index: dict[str, str] = {}
-        for actor in actors:
+        loc: dict[str, str] = {}
+        for i, actor in enumerate(actors):
+            here = (wheres or {}).get(i) or path or "actor registry"
             if actor.id in by_id:
-                raise DataError(f"{path or 'actor registry'}: duplicate actor id {actor.id!r}")
+                raise DataError(f"{here}: duplicate actor id {actor.id!r} (first at {loc[actor.id]})")
             by_id[actor.id] = actor
+            loc[actor.id] = here
         for actor in by_id.values():
             for name in (actor.id.replace("_", " "), actor.name, *actor.aliases):
                 key = normalise_name(name)
                 other = index.get(key)
                 if other is not None and other != actor.id:
                     raise DataError(
-                        f"{path or 'actor registry'}: name {name!r} of {actor.id!r} "
-                        f"already names {other!r}"
+                        f"{loc[actor.id]}: name {name!r} of {actor.id!r} "
+                        f"already names {other!r} ({loc[other]})"
                     )
                 index[key] = actor.id
         return cls(actors=by_id, path=path, _index=index)
 
     @classmethod
     def load(cls, path: str | Path) -> "ActorRegistry":
-        actors = [
-            _actor_from_record(rec, where) for where, rec in read_jsonl(path, what="actor registry")
-        ]
-        return cls.from_actors(actors, path=str(path))
+        records = list(read_jsonl(path, what="actor registry"))
+        actors = [_actor_from_record(rec, where) for where, rec in records]
+        return cls.from_actors(actors, path=str(path), wheres={i: where for i, (where, _) in enumerate(records)})
 
     def __contains__(self, entity_id: object) -> bool:
         return entity_id in self.actors
