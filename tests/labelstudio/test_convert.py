@@ -436,3 +436,17 @@ def test_push_with_a_missing_instructions_file_is_an_error(tmp_path, monkeypatch
     assert main(["annotate", "push", "--project", "x", "--instructions", str(missing)]) == 2
     err = capsys.readouterr().err
     assert f"--instructions {missing}: no such file" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fields, message", [
+    (["casualty"], "The 'fields' parameter of document_to_task() must be one of {'actors', 'casualties', 'dates'}. "
+                   "Got 'casualty' instead."),
+    ("casualties", "The 'fields' parameter of document_to_task() must be a list of fields. Got 'casualties' instead."),
+])
+def test_a_misspelt_field_is_refused_not_an_empty_task(fields, message):
+    # fields=["casualty"] used to give a gold task with no region at all, silently
+    from conflictbench.errors import ParameterError
+
+    with pytest.raises(ParameterError) as info:
+        document_to_task(small_doc(), gold=True, fields=fields)
+    assert str(info.value) == message

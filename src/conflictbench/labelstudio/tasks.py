@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..actors import ActorRegistry
-from ..errors import DataError
+from ..errors import DataError, ParameterError, check_choice
 from ..schema import FIELDS
 from ..validation import check_span_offsets
 from . import config as C
@@ -147,7 +147,13 @@ def document_to_task(
 ) -> tuple[dict[str, Any], list[str]]:
     """A task for ``doc``: ``gold=True`` adds its annotations (marked ground truth);
     ``predictions`` are ``(model_version, prediction)`` pairs. Returns ``(task, skipped)``."""
+    if isinstance(fields, str):
+        raise ParameterError(
+            f"The 'fields' parameter of document_to_task() must be a list of fields. Got {fields!r} instead."
+        )
     fields = tuple(fields)
+    for f in fields:  # a misspelt field would drop every annotation of it without a word
+        check_choice("document_to_task", "fields", f, FIELDS)
     task: dict[str, Any] = {"data": task_data(doc)}
     skipped: list[str] = []
     if gold:
