@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -122,6 +123,15 @@ def test_extractor_cmd(capsys, small_corpus):
     code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--splits", "test", "--extractor-cmd", CMD,
                        "--no-write", "--timeout", "20")
     assert code == 0 and "cmd:" in out
+    # the program predicts every "Russia"/"Moscow" with offsets (both resolve to russia): strict
+    # TP = those exactly on a gold span of entity russia, FP = the others, FN = the other gold actors
+    (seed,) = [d for d in small_corpus.documents if d["id"] == SEED]
+    gold = {(a["start"], a["end"]): a["entity"] for a in seed["actors"]}
+    found = [(m.start(), m.end()) for m in re.finditer(r"Russia|Moscow", seed["text"])]
+    tp = sum(gold.get(span) == "russia" for span in found)
+    assert 0 < tp < len(found)  # the seed has both kinds: the check below can tell them apart
+    row = [ln.split() for ln in out.splitlines() if ln.startswith("cmd:") and " actors " in ln][0]
+    assert f"{tp}/{len(found) - tp}/{len(gold) - tp}" in row and row[-1] == "0"  # no document failed
 
 
 def test_compare(capsys, small_corpus):
