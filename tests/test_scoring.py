@@ -134,7 +134,8 @@ casualty = st.builds(
     st.integers(0, 40), st.integers(1, 8), st.integers(1, 4), st.sampled_from(["killed", "injured"]),
     st.sampled_from(["civilians", "fighters"]),
 )
-dated = st.builds(lambda s, v: date(s, s + 2, value=v), st.integers(0, 50), st.sampled_from(["2020", "2021", "P1W"]))
+dated = st.builds(lambda s, vt: date(s, s + 2, value=vt[0], type=vt[1]), st.integers(0, 50),
+                  st.sampled_from([("2020", "DATE"), ("2021", "DATE"), ("P1W", "DURATION")]))  # valid TIMEX3 pairs
 
 
 @st.composite
@@ -207,3 +208,20 @@ def test_every_score_in_unit_interval_or_zero_division(gp, mode, level):
     for key, v in d.items():
         if key.endswith(("precision", "recall", "f1", "accuracy")):
             assert math.isnan(v) or 0.0 <= v <= 1.0, key
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"kind": "kiled"}, r"predictions: record 1: field casualties\[0\]\.kind: 'kiled' is not one of"),
+    ({"count": "three"}, r"predictions: record 1: field casualties\[0\]\.count: "),
+    ({"end": 99}, r"predictions: record 1: document 'd1', field casualties\[0\]\.start: offsets \[0, 99\) are outside"),
+])
+def test_a_malformed_prediction_is_an_error_not_a_score(bad, message):
+    # the library used to score these silently (a misspelt kind as a false positive);
+    # the CLI already refused them in a predictions file
+    gold = [doc(0, casualties=[cas(0, 2, count=3, text="xx")]), doc(1, casualties=[cas(0, 2, count=3, text="xx")])]
+    pred = [{"id": "d0", "casualties": [cas(0, 2, count=3, text="xx")]},
+            {"id": "d1", "casualties": [{**cas(0, 2, count=3, text="xx"), **bad}]}]
+    with pytest.raises(DataError, match=message):
+        score(gold, pred, fingerprint=FP)
+    # validate=False (predictions checked already) scores what it is given
+    assert score(gold, pred, fingerprint=FP, validate=False).field("casualties").counts.n_gold == 2

@@ -350,15 +350,27 @@ def score(
     zero_division: ZeroDivision = 0.0,
     matchers: Mapping[str, "str | Matcher"] | None = None,
     fingerprint: str | None = None,
+    validate: bool = True,
 ) -> ScoreResult:
     """Score ``pred_docs`` (a mapping id → prediction, or an iterable of predictions) against
     ``gold_docs`` (a :class:`~conflictbench.corpus.Corpus` or a sequence of gold documents).
 
     ``registry`` resolves predicted actor text (default: the corpus's registry). A gold
     document without a prediction is scored as empty and listed in ``result.missing``.
+    ``validate`` checks every prediction as a predictions file is checked (PREDICTIONS.md):
+    a malformed one is a :class:`DataError`, never scored as if it were something else;
+    ``False`` is for predictions already checked (``conflictbench.predictions``, the runner).
     """
     docs, registry, fingerprint = _gold_and_fingerprint(gold_docs, registry, fingerprint)
     preds = index_predictions(pred_docs, {d["id"] for d in docs})
+    if validate:
+        from .predictions import check_prediction
+
+        by_id = {d["id"]: d for d in docs}
+        preds = {
+            doc_id: check_prediction(dict(p), by_id[doc_id], where=f"predictions: record {i}")
+            for i, (doc_id, p) in enumerate(preds.items())
+        }
     scorer = Scorer(
         registry=registry, span_mode=span_mode, level=level, zero_division=zero_division, matchers=matchers
     )
