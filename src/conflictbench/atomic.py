@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
@@ -79,3 +79,66 @@ def replace_dir(path: str | Path) -> Iterator[Path]:
     os.replace(tmp, path)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_together(texts: Mapping[Path, str | None]) -> None:
+    """Write (or, for ``None``, remove) several files so that they change together or not at all.
+
+    Phase 1 writes every text to a temporary sibling; phase 2 moves them into place with
+    :func:`os.replace`, keeping a hard link to each previous file so that a failure
+    part-way restores the earlier set. SIGINT/SIGTERM are held back during phase 2.
+    """
+    import signal
+    import threading
+
+    mode = 0o666 & ~_umask()
+    temps: dict[Path, Path | None] = {}
+    backups: dict[Path, Path | None] = {}
+    done: list[Path] = []
+    try:
+        for path, text in texts.items():  # phase 1: nothing visible changes
+            if text is None:
+                temps[path] = None
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps[path] = Path(tmp)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, mode)  # mkstemp creates 0600; results are for everyone to read
+        for path in texts:
+            backups[path] = None
+            if path.is_file():
+                bak = Path(tempfile.mktemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent))
+                try:
+                    os.link(path, bak)
+                except OSError:  # a file system without hard links: a copy does the same job
+                    shutil.copy2(path, bak)
+                backups[path] = bak
+        main = threading.current_thread() is threading.main_thread()
+        held = {signal.SIGINT, signal.SIGTERM}
+        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held) if main else None
+        try:
+            for path, tmp in temps.items():  # phase 2: all or nothing
+                if tmp is None:
+                    if path.exists():
+                        os.unlink(path)
+                else:
+                    os.replace(tmp, path)
+                done.append(path)
+        except BaseException:
+            for path in reversed(done):
+                with contextlib.suppress(OSError):
+                    if backups[path] is not None:
+                        os.replace(backups[path], path)
+                    else:
+                        os.unlink(path)
+            raise
+        finally:
+            if old_mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+    finally:
+        for tmp in [*temps.values(), *backups.values()]:
+            if tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)

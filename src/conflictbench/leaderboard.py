@@ -1,18 +1,18 @@
 """The leaderboard: a terminal table, ``leaderboard.md`` and ``results.json``.
 
 Every number is printed next to the signature of the settings it was computed with. The
-files are written as one set (:func:`write_together`): a run that fails or is interrupted
+files are written as one set (:func:`conflictbench.atomic.write_together`): a run that fails or is interrupted
 half-way leaves the previous results in place, never a mix of two runs.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from . import __version__
+from .atomic import write_together
 from .schema import FIELDS
 
 LEVELS = ("mention", "value")
@@ -212,76 +212,3 @@ def write_results(out_dir: str | Path, systems: Sequence[Any], selection: Any, s
         texts[Path(path)] = text
     write_together(texts)
     return [p for p, t in texts.items() if t is not None]
-
-
-def write_together(texts: Mapping[Path, str | None]) -> None:
-    """Write (or, for ``None``, remove) several files so that they change together or not at all.
-
-    Phase 1 writes every text to a temporary sibling; phase 2 moves them into place with
-    :func:`os.replace`, keeping a hard link to each previous file so that a failure
-    part-way restores the earlier set. SIGINT/SIGTERM are held back during phase 2.
-    """
-    import contextlib
-    import signal
-    import tempfile
-    import threading
-
-    mode = 0o666 & ~_umask()
-    temps: dict[Path, Path | None] = {}
-    backups: dict[Path, Path | None] = {}
-    done: list[Path] = []
-    try:
-        for path, text in texts.items():  # phase 1: nothing visible changes
-            if text is None:
-                temps[path] = None
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps[path] = Path(tmp)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.chmod(tmp, mode)  # mkstemp creates 0600; results are for everyone to read
-        for path in texts:
-            backups[path] = None
-            if path.is_file():
-                bak = Path(tempfile.mktemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent))
-                try:
-                    os.link(path, bak)
-                except OSError:  # a file system without hard links: a copy does the same job
-                    import shutil
-
-                    shutil.copy2(path, bak)
-                backups[path] = bak
-        main = threading.current_thread() is threading.main_thread()
-        held = {signal.SIGINT, signal.SIGTERM}
-        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held) if main else None
-        try:
-            for path, tmp in temps.items():  # phase 2: all or nothing
-                if tmp is None:
-                    if path.exists():
-                        os.unlink(path)
-                else:
-                    os.replace(tmp, path)
-                done.append(path)
-        except BaseException:
-            for path in reversed(done):
-                with contextlib.suppress(OSError):
-                    if backups[path] is not None:
-                        os.replace(backups[path], path)
-                    else:
-                        os.unlink(path)
-            raise
-        finally:
-            if old_mask is not None:
-                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-    finally:
-        for tmp in [*temps.values(), *backups.values()]:
-            if tmp is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -137,7 +137,8 @@ def _unique_names(systems: list) -> list:
 def _eval(args: argparse.Namespace) -> int:
     from ..errors import ExtractorUnavailable
     from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions
-    from ..leaderboard import terminal_table, write_results, write_together
+    from ..atomic import write_together
+    from ..leaderboard import terminal_table, write_results
     from ..registry import extractor_names
 
     settings = _settings(args)
