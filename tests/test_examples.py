@@ -223,3 +223,26 @@ def test_llm_file_strict_mode_note(tmp_path):
     assert ("my-llm.v1: 25 predicted item(s) without offsets match nothing with span mode strict/overlap"
             in res.stdout)
     assert "--span-mode none" in res.stdout
+
+
+# --- examples/README.md --------------------------------------------------------------------
+
+def test_readme_commands_parse_and_fingerprints_are_current(corpus, capsys):
+    import re
+
+    from conflictbench.cli import build_parser
+
+    from .test_docs import inline_lines, shell_lines
+
+    doc = "examples/README.md"
+    argvs = [a for a in shell_lines(doc) + inline_lines(doc) if a[0].endswith("conflictbench")]
+    assert len(argvs) >= 6  # the extraction found the README's commands
+    for argv in argvs:
+        try:
+            assert callable(build_parser().parse_args(argv[1:]).func)
+        except SystemExit:
+            pytest.fail(f"examples/README.md: `{' '.join(argv)}` does not parse: {capsys.readouterr().err}")
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    quoted = set(re.findall(r'"corpus_fingerprint": "([0-9a-f]{12})"', text))
+    quoted |= set(re.findall(r"fingerprint\s+`([0-9a-f]{12})`", text))
+    assert quoted == {corpus.fingerprint}, "examples/README.md quotes a stale corpus fingerprint"
