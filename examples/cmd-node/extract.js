@@ -52,7 +52,7 @@ const QUALIFIERS = { "at least": "at_least", "more than": "at_least", "around": 
 const VICTIMS = { people: "people", persons: "people", civilians: "civilians", children: "civilians",
                   fighters: "fighters", militants: "fighters", rebels: "fighters",
                   soldiers: "security_forces", troops: "security_forces", policemen: "security_forces" };
-const KINDS = { killed: "killed", dead: "killed", injured: "injured", wounded: "injured" };
+const KINDS = { killed: "killed", injured: "injured", wounded: "injured" };
 
 const NOUN = "(people|persons|civilians|children|fighters|militants|rebels|soldiers|troops|policemen)";
 // "At least 22 anti-government fighters were killed" -> the span is "At least 22 anti-government fighters"
@@ -113,6 +113,8 @@ rl.on("line", (line) => {
     actors: [],
     dates: dates(doc.text, cp, doc.publication_date),
   };
-  // one line per document; stdout to a pipe is synchronous on Linux/macOS, so it is sent now
+  // One line per document. There is no stdio buffer to flush (unlike C or Python): the
+  // line goes out as soon as this handler returns. Writes to a pipe are asynchronous on
+  // POSIX, so never call process.exit() right after writing; let stdin's end stop us.
   process.stdout.write(JSON.stringify(prediction) + "\n");
 });
