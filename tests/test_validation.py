@@ -216,3 +216,11 @@ def test_cli_output_piped_into_a_closed_reader_ends_quietly():
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_cli_validate_given_a_file_says_it_takes_a_folder(root):
+    gold_json = next((root / "annotation" / "gold").glob("*.json"))
+    res = subprocess.run([sys.executable, "-m", "conflictbench", "corpus", "validate", str(gold_json)],
+                         capture_output=True, text=True)
+    assert res.returncode == 2
+    assert f"{gold_json}: is a file; validate takes a folder" in res.stderr

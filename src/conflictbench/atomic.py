@@ -109,7 +109,8 @@ def write_together(texts: Mapping[Path, str | None]) -> None:
         for path in texts:
             backups[path] = None
             if path.is_file():
-                bak = Path(tempfile.mktemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent))
+                # a private folder of our own (mkdtemp: no name race) holds the backup link
+                bak = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)) / path.name
                 try:
                     os.link(path, bak)
                 except OSError:  # a file system without hard links: a copy does the same job
@@ -138,7 +139,10 @@ def write_together(texts: Mapping[Path, str | None]) -> None:
             if old_mask is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     finally:
-        for tmp in [*temps.values(), *backups.values()]:
+        for tmp in temps.values():
             if tmp is not None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
+        for bak in backups.values():
+            if bak is not None:
+                shutil.rmtree(bak.parent, ignore_errors=True)

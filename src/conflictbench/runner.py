@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
@@ -35,6 +36,10 @@ from .extractors.base import document_view
 from .predictions import check_prediction
 
 FAILURE_KINDS = ("exception", "timeout", "malformed", "crashed")
+
+
+class ExtractorWarning(UserWarning):
+    """Something about an extractor's run the user must know, though no document failed."""
 
 
 class ExtractorFailed(ConflictbenchError):
@@ -143,7 +148,13 @@ def run_extractor(
                     failures.append(Failure(f"output #{i}", "malformed",
                                             f"extract_batch() returned a prediction for no document being "
                                             f"scored: {repr(out)[:80]}"))
-        except Exception:  # the batch failed as a whole: fall back to one document at a time
+        except Exception as exc:  # the batch failed as a whole: fall back to one document at a time
+            warnings.warn(
+                f"{name}: extract_batch() failed ({type(exc).__name__}: {exc}); "
+                "extracting one document at a time instead",
+                ExtractorWarning,
+                stacklevel=2,
+            )
             outputs, failures, twice = {}, [], set()
             batch = None
         failures += [Failure(i, "malformed", "extract_batch() returned two predictions for it") for i in sorted(twice)]

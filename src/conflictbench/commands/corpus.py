@@ -42,6 +42,11 @@ def _validate(args: argparse.Namespace) -> int:
     from ..errors import DataError
 
     path = args.path
+    if path is not None and path.is_file():
+        raise DataError(
+            f"{path}: is a file; validate takes a folder: a corpus folder (data/*.parquet + "
+            "actors.jsonl) or a gold source folder (<id>.json + <id>.txt)"
+        )
     if path is not None and path.is_dir() and not (path / "data").is_dir():
         if not any(path.glob("*.json")) and not any(path.glob("*.txt")):
             raise DataError(
