@@ -135,18 +135,11 @@ def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -
             raise MappingError(f"INCIDENT: DATE: {exc}", slot="INCIDENT: DATE") from None
         if dv.repair:
             gold.notes.append(f"template {t.number}: INCIDENT: DATE {dv.repair}")
-        key = (dv.value, dv.mod)
-        optional = t_opt or f.optional
-        if key in date_index:
-            date_ref = date_index[key]
-            if not optional:
-                gold.dates[date_ref]["optional"] = False
-        else:
-            date_ref = date_index[key] = len(gold.dates)
-            gold.dates.append(
-                {"start": None, "end": None, "text": None, "value": dv.value, "type": "DATE",
-                 "mod": dv.mod, "optional": optional}
-            )
+        date_ref = _shared_item(
+            gold.dates, date_index, (dv.value, dv.mod), t_opt or f.optional,
+            lambda opt: {"start": None, "end": None, "text": None, "value": dv.value, "type": "DATE",
+                         "mod": dv.mod, "optional": opt},
+        )
     # actors
     perp_ref = None
     typ = template_actor_type(t)
@@ -157,14 +150,10 @@ def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -
         eid = entity_of(f.values, key_to_id)
         if eid is None:
             raise MappingError(f"{slot}: {f.values!r} names no entity of the registry", slot=slot)
-        optional = t_opt or f.optional
-        if eid in actor_index:
-            i = actor_index[eid]
-            if not optional:
-                gold.actors[i]["optional"] = False
-        else:
-            i = actor_index[eid] = len(gold.actors)
-            gold.actors.append({**_span(text, f.values), "entity": eid, "type": typ, "optional": optional})
+        i = _shared_item(
+            gold.actors, actor_index, eid, t_opt or f.optional,
+            lambda opt: {**_span(text, f.values), "entity": eid, "type": typ, "optional": opt},
+        )
         if perp_ref is None:
             perp_ref = i
     # casualties
@@ -178,6 +167,22 @@ def _map_template(t, text, pub_date, key_to_id, gold, date_index, actor_index) -
         }
         item.update(_span(text, item.pop("_strings"), taken))
         gold.casualties.append(item)
+
+
+def _shared_item(items: list[dict[str, Any]], index: dict[Any, int], key: Any, optional: bool,
+                 make: Any) -> int:
+    """The index of the document's item for ``key``, appending ``make(optional)`` the first time.
+
+    Templates of one document share dates and perpetrators: one gold item each, optional only
+    while every template that names it marks it optional."""
+    if key in index:
+        i = index[key]
+        if not optional:
+            items[i]["optional"] = False
+        return i
+    index[key] = len(items)
+    items.append(make(optional))
+    return index[key]
 
 
 def _same_but_span(a: dict[str, Any], b: dict[str, Any]) -> bool:
