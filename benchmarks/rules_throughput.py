@@ -58,7 +58,7 @@ def main() -> None:
 
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     t0 = time.perf_counter()
-    from conflictbench.registry import get_extractor
+    from conflictbench.registrations import get_extractor
 
     ex = get_extractor("rules.v1")
     ex.batch_size = args.batch_size

@@ -53,3 +53,11 @@ def seed_doc(corpus):
 @pytest.fixture(scope="session")
 def registry(corpus):
     return corpus.registry
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory):
+    """A small multi-document corpus (seed + documents that trigger test extractors' failures)."""
+    from .support.harness_corpus import write_small_corpus
+
+    return write_small_corpus(tmp_path_factory.mktemp("small") / "corpus")

@@ -10,13 +10,12 @@ from pathlib import Path
 import catalogue
 import pytest
 
-from . import harness_extractors as hx
+from .support import harness_extractors as hx
 from conflictbench.cli import main
 from conflictbench.errors import ExtractorUnavailable
 from conflictbench.registry import extractors
-from .harness_corpus import small_corpus  # noqa: F401  (fixture)
 
-CMD = f"{sys.executable} {Path(__file__).with_name('harness_cmd_extractor.py')}"
+CMD = f"{sys.executable} {Path(__file__).parent / 'support' / 'harness_cmd_extractor.py'}"
 SEED = "thenational-2020-01-17-idlib-offensive"
 
 
@@ -42,8 +41,8 @@ def run(capsys, *argv):
 
 def test_eval_writes_leaderboard_results_and_report(capsys, tmp_path, small_corpus):
     out_dir = tmp_path / "results"
-    code, out, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.harness_extractors:oracle",
-                         "--extractor", "tests.harness_extractors:flaky", "--out", out_dir, "--no-progress")
+    code, out, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.support.harness_extractors:oracle",
+                         "--extractor", "tests.support.harness_extractors:flaky", "--out", out_dir, "--no-progress")
     assert code == 1  # the flaky extractor failed on 3 documents
     assert "test-flaky.v1: 3 document(s) failed" in err
     assert "b-boom: exception: RuntimeError: exploded on purpose" in out
@@ -135,7 +134,7 @@ def test_extractor_cmd(capsys, small_corpus):
 
 
 def test_compare(capsys, small_corpus):
-    code, out, _ = run(capsys, "compare", "tests.harness_extractors:oracle", "tests.harness_extractors:empty",
+    code, out, _ = run(capsys, "compare", "tests.support.harness_extractors:oracle", "tests.support.harness_extractors:empty",
                        "--corpus", small_corpus.path, "--trials", "200", "--resamples", "200")
     assert code == 0
     lines = {ln.split()[0]: ln.split() for ln in out.splitlines() if ln.startswith(("casualties", "actors", "dates "))}

@@ -10,11 +10,10 @@ import pytest
 
 from conflictbench.cli import main
 from conflictbench.evaluation import Settings, score_system, select
-from conflictbench.leaderboard import write_results
-from conflictbench.report_html import render_report
-from .harness_corpus import small_corpus  # noqa: F401  (fixture)
+from conflictbench.report import write_results
+from conflictbench.report.html import render_report
 
-CMD = f"{sys.executable} {Path(__file__).with_name('harness_cmd_extractor.py')}"
+CMD = f"{sys.executable} {Path(__file__).parent / 'support' / 'harness_cmd_extractor.py'}"
 SEED = "thenational-2020-01-17-idlib-offensive"
 
 
@@ -68,8 +67,8 @@ def _counts(results_json: Path) -> dict:
 
 def test_saved_predictions_rescore_to_the_same_counts(capsys, tmp_path, small_corpus):
     saved, first, second = tmp_path / "preds", tmp_path / "r1", tmp_path / "r2"
-    code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.harness_extractors:oracle",
-                       "--extractor", "tests.harness_extractors:flaky", "--extractor-cmd", CMD, "--timeout", "1",
+    code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.support.harness_extractors:oracle",
+                       "--extractor", "tests.support.harness_extractors:flaky", "--extractor-cmd", CMD, "--timeout", "1",
                        "--out", first, "--save-predictions", saved, "--no-progress")
     assert code == 1  # flaky and the command fail on some documents
     files = sorted(p.name for p in saved.iterdir())
@@ -91,7 +90,7 @@ def test_saved_predictions_rescore_to_the_same_counts(capsys, tmp_path, small_co
 
 def test_save_predictions_with_no_write(capsys, tmp_path, small_corpus):
     code, _, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--splits", "test", "--extractor",
-                     "tests.harness_extractors:oracle", "--no-write", "--save-predictions", tmp_path / "p")
+                     "tests.support.harness_extractors:oracle", "--no-write", "--save-predictions", tmp_path / "p")
     assert code == 0
     lines = (tmp_path / "p" / "test-oracle.v1.jsonl").read_text().splitlines()
     assert len(lines) == 2 and json.loads(lines[1])["id"] == SEED  # header + the one test document
@@ -118,7 +117,7 @@ def test_command_named_after_its_program_not_the_interpreter(capsys, small_corpu
 def test_extractor_class_is_instantiated(capsys, small_corpus):
     # GoldCopy(corpus) is a class: it gets the corpus and is built, not used unbound
     code, out, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor",
-                         "tests.harness_extractors:GoldCopy", "--no-write")
+                         "tests.support.harness_extractors:GoldCopy", "--no-write")
     assert code == 0, err
     row = [ln.split() for ln in out.splitlines() if ln.startswith("test-oracle.v1") and " actors " in ln][0]
     assert row[2:5] == ["1.000", "1.000", "1.000"] and row[-1] == "0"
@@ -137,7 +136,7 @@ def test_extractor_module_found_in_the_working_directory(capsys, tmp_path, monke
 
 
 def test_compare_names_a_missing_file(capsys, small_corpus):
-    code, _, err = run(capsys, "compare", "tests.harness_extractors:empty", "no/such/preds.jsonl",
+    code, _, err = run(capsys, "compare", "tests.support.harness_extractors:empty", "no/such/preds.jsonl",
                        "--corpus", small_corpus.path)
     assert code == 2
     assert "no/such/preds.jsonl: no such predictions file" in err
@@ -152,14 +151,14 @@ def test_report_shows_the_signature_of_every_level(small_corpus):
 
 
 def test_compare_names_the_failed_documents(capsys, small_corpus):
-    code, _, err = run(capsys, "compare", "tests.harness_extractors:empty", "tests.harness_extractors:flaky",
+    code, _, err = run(capsys, "compare", "tests.support.harness_extractors:empty", "tests.support.harness_extractors:flaky",
                        "--corpus", small_corpus.path, "--splits", "dev", "--trials", "20", "--resamples", "20")
     assert code == 1
     assert "test-flaky.v1: 3 document(s) failed, scored as empty: b-boom: exception: RuntimeError" in err
 
 
 def test_results_json_names_the_nan_policy(capsys, tmp_path, small_corpus):
-    code, _, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.harness_extractors:empty",
+    code, _, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.support.harness_extractors:empty",
                      "--zero-division", "nan", "--out", tmp_path)
     assert code == 0
     s = json.loads((tmp_path / "results.json").read_text())["systems"][0]
@@ -191,7 +190,7 @@ def test_an_output_path_that_is_a_file_is_refused_before_anything_runs(capsys, t
     (tmp_path / "f").write_text("not a folder")
     for option, other in (("--out", ["--save-predictions", tmp_path / "p"]), ("--save-predictions", ["--out", tmp_path / "r"])):
         code, out, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor",
-                             "tests.harness_extractors:empty", option, tmp_path / "f" / "sub", *other)
+                             "tests.support.harness_extractors:empty", option, tmp_path / "f" / "sub", *other)
         assert code == 2 and out == ""  # refused before scoring: no leaderboard printed
         assert f"{option} {tmp_path / 'f' / 'sub'}: {tmp_path / 'f'} exists and is not a folder" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
@@ -202,7 +201,7 @@ def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, s
     out_dir.mkdir()
     (out_dir / "leaderboard.md").write_text("old\n")
     (out_dir / "report.html").mkdir()  # cannot be replaced by a file
-    code, _, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.harness_extractors:empty",
+    code, _, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.support.harness_extractors:empty",
                        "--out", out_dir)
     assert code == 2
     assert err.startswith("conflictbench: error: cannot write") and "no result file was changed" in err
@@ -213,12 +212,12 @@ def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, s
     (["eval", "--bootstrap", "0"], "--bootstrap must be a positive integer. Got 0 instead."),
     (["eval", "--timeout", "0"], "--timeout must be a number of seconds > 0. Got 0.0 instead."),
     (["eval", "--seed", "-1"], "--seed must be a non-negative integer. Got -1 instead."),  # was a NumPy traceback
-    (["compare", "tests.harness_extractors:empty", "tests.harness_extractors:empty", "--trials", "0"],
+    (["compare", "tests.support.harness_extractors:empty", "tests.support.harness_extractors:empty", "--trials", "0"],
      "--trials must be a positive integer. Got 0 instead."),
 ])
 def test_numbers_are_checked_before_anything_runs(capsys, small_corpus, argv, message):
     # the flaky extractor would print its failures on stderr if it ran
-    argv = argv + ["--corpus", small_corpus.path] + (["--extractor", "tests.harness_extractors:flaky", "--no-write"]
+    argv = argv + ["--corpus", small_corpus.path] + (["--extractor", "tests.support.harness_extractors:flaky", "--no-write"]
                                                      if argv[0] == "eval" else [])
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
@@ -237,7 +236,7 @@ def test_report_labels_follow_the_zero_division_policy(small_corpus):
 
 
 def test_interval_settings_are_stated_wherever_intervals_are(capsys, tmp_path, small_corpus):
-    code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.harness_extractors:empty",
+    code, out, _ = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.support.harness_extractors:empty",
                        "--bootstrap", "50", "--seed", "7", "--out", tmp_path)
     assert code == 0
     for text in (out, (tmp_path / "leaderboard.md").read_text(), (tmp_path / "report.html").read_text()):

@@ -8,7 +8,7 @@ import warnings
 import pytest
 from hypothesis import given, strategies as st
 
-from conflictbench.counts import Counts, UndefinedMetricWarning
+from conflictbench.scoring.counts import Counts, UndefinedMetricWarning
 from conflictbench.errors import ParameterError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import conflictbench
 from conflictbench.actors import Actor, ActorRegistry
 from conflictbench.extractors.base import extractor_signature
-from conflictbench.registry import get_extractor
+from conflictbench.registrations import get_extractor
 
 
 def test_signature_names_extractor_registry_and_version(registry):

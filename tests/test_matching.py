@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from conflictbench.counts import Counts
+from conflictbench.scoring.counts import Counts
 from conflictbench.errors import ParameterError
-from conflictbench.matching import align
-from .harness_spans import act, cas, date, small_registry
+from conflictbench.scoring.alignment import align
+from .support.harness_spans import act, cas, date, small_registry
 
 # Each row: gold items, predicted items, span mode, matcher (None = headline), expected counts.
 # The expected counts are derived by hand in the comment of each row.

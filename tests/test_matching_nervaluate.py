@@ -17,9 +17,9 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 from nervaluate import Evaluator
 
-from conflictbench.counts import Counts
-from conflictbench.matching import align
-from .harness_spans import cas
+from conflictbench.scoring.counts import Counts
+from conflictbench.scoring.alignment import align
+from .support.harness_spans import cas
 
 KINDS = ["killed", "injured", "displaced"]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictbench.extractors.numbers import Quantity, parse_number, parse_quantity
+from conflictbench.extractors.rules.numbers import Quantity, parse_number, parse_quantity
 
 # (phrase, qualifier, count, count_low, count_high) — each derived from the conventions:
 # "at least/more than/over" → at_least with count N; "up to/no more than" → at_most;
@@ -100,6 +100,6 @@ def test_trailing_qualifier(n, suffix):
     ],
 )
 def test_qualifier_start(words, start, expected):
-    from conflictbench.extractors.numbers import qualifier_start
+    from conflictbench.extractors.rules.numbers import qualifier_start
 
     assert qualifier_start(words, start) == expected

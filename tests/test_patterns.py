@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 from conflictbench.errors import DataError
-from conflictbench.extractors.patterns import (
+from conflictbench.extractors.rules.patterns import (
     PATTERN_FILES,
     build_matcher,
     load_patterns,

@@ -6,7 +6,7 @@ import pytest
 
 from conflictbench.errors import DataError, ParameterError
 from conflictbench.extractors.base import document_view
-from conflictbench.registry import extractor_names, get_extractor
+from conflictbench.registrations import extractor_names, get_extractor
 from conflictbench.schema import FIELDS
 
 
@@ -52,7 +52,7 @@ def test_registering_the_extractors_imports_nothing_heavy():
     import sys
 
     code = (
-        "import sys, conflictbench.registry as r; names = r.extractor_names(); "
+        "import sys, conflictbench.registrations as r; names = r.extractor_names(); "
         "print(','.join(m for m in ('spacy', 'dateutil', 'text_to_num', 'datasets') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from conflictbench.evaluation import Settings, score_system, select
-from conflictbench.leaderboard import markdown, terminal_table
-from conflictbench.report_html import highlight, pr_plot, render_report
-from .harness_corpus import small_corpus  # noqa: F401  (fixture)
+from conflictbench.report import markdown, terminal_table
+from conflictbench.report.html import highlight, pr_plot, render_report
 
 
 def test_highlight_escapes_and_marks():

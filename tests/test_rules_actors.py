@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from conflictbench.actors import ActorRegistry
-from conflictbench.extractors.actor_rules import ROLE_NOUNS
+from conflictbench.extractors.rules.actors import ROLE_NOUNS
 from conflictbench.extractors.rules import RuleExtractor
 
-from .rules_registry import make_registry
+from .support.rules_registry import make_registry
 
 DCT = "2023-06-14"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conflictbench.extractors.rules import RuleExtractor
 
-from .rules_registry import make_registry
+from .support.rules_registry import make_registry
 
 DCT = "2023-06-14"
 

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from conflictbench.errors import DataError
 from conflictbench.extractors.rules import RuleExtractor
-from conflictbench.registry import get_extractor
+from conflictbench.registrations import get_extractor
 from conflictbench.validation import check_span_offsets, check_span_values
 
-from .rules_registry import make_registry
+from .support.rules_registry import make_registry
 
 DCT = "2023-06-14"  # a Wednesday
 ARTICLE = (
@@ -128,7 +128,7 @@ def test_seed_predictions_are_valid(seed_doc, registry):
 
 @given(st.lists(st.sampled_from(list("ab12 ,\n\t.") + [" killed", " people", "  "]), max_size=40).map("".join))
 def test_squeezed_offsets_round_trip(text):
-    from conflictbench.extractors.rules import Squeezed
+    from conflictbench.extractors.rules.extractor import Squeezed
 
     sq = Squeezed(text)
     assert " " * 2 not in sq.text and "\n" not in sq.text

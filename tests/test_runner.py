@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from . import harness_extractors as hx
+from .support import harness_extractors as hx
 from conflictbench.errors import ExtractorUnavailable, ParameterError
 from conflictbench.runner import build_extractor, run_command, run_extractor
 from conflictbench.scoring import score
-from .harness_corpus import small_corpus  # noqa: F401  (fixture)
 
-CMD = f"{sys.executable} {Path(__file__).with_name('harness_cmd_extractor.py')}"
+CMD = f"{sys.executable} {Path(__file__).parent / 'support' / 'harness_cmd_extractor.py'}"
 
 
 def docs_of(corpus, split):
@@ -29,7 +28,7 @@ def kinds(run):
 
 
 def test_oracle_gets_the_corpus_and_only_views(small_corpus):
-    ex = build_extractor("tests.harness_extractors:oracle", small_corpus)
+    ex = build_extractor("tests.support.harness_extractors:oracle", small_corpus)
     run = run_extractor(ex, small_corpus.documents, progress=False)
     assert run.failures == () and run.name == "test-oracle.v1"
     res = score(small_corpus, list(run.predictions.values()))
@@ -37,7 +36,7 @@ def test_oracle_gets_the_corpus_and_only_views(small_corpus):
 
 
 def test_factory_without_corpus_called_without_arguments(small_corpus):
-    assert isinstance(build_extractor("tests.harness_extractors:empty", small_corpus), hx.Empty)
+    assert isinstance(build_extractor("tests.support.harness_extractors:empty", small_corpus), hx.Empty)
 
 
 def test_unavailable_propagates():
@@ -47,14 +46,14 @@ def test_unavailable_propagates():
     hx.unavailable = factory
     try:
         with pytest.raises(ExtractorUnavailable, match="xx_test"):
-            build_extractor("tests.harness_extractors:unavailable")
+            build_extractor("tests.support.harness_extractors:unavailable")
     finally:
         del hx.unavailable
 
 
 def test_not_an_extractor():
     with pytest.raises(ParameterError, match="has no extract"):
-        build_extractor("tests.harness_corpus:OK_TEXT")
+        build_extractor("tests.support.harness_corpus:OK_TEXT")
 
 
 # documents of the dev split and how the Flaky extractor treats them (by trigger word)
@@ -132,7 +131,7 @@ def test_entry_point_extractor_found_by_name(tmp_path, small_corpus):
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: zz-thirdparty\nVersion: 0.1\n")
     (dist / "entry_points.txt").write_text(
-        "[conflictbench_extractors]\nzz-thirdparty.v1 = tests.harness_extractors:empty\n")
+        "[conflictbench_extractors]\nzz-thirdparty.v1 = tests.support.harness_extractors:empty\n")
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
     listed = subprocess.run([sys.executable, "-m", "conflictbench", "extractors"], env=env,
@@ -187,11 +186,11 @@ def test_batch_outputs_are_never_dropped_silently(small_corpus):
 def test_a_factory_that_raises_is_one_clear_error():
     from conflictbench.runner import ExtractorFailed
 
-    with pytest.raises(ExtractorFailed, match=r"extractor 'tests.harness_runner_factories:broken': building it "
+    with pytest.raises(ExtractorFailed, match=r"extractor 'tests.support.harness_runner_factories:broken': building it "
                                               r"failed: RuntimeError: model file corrupt"):
-        build_extractor("tests.harness_runner_factories:broken")
+        build_extractor("tests.support.harness_runner_factories:broken")
     with pytest.raises(ExtractorUnavailable):  # still the caller's to decide (skipped by --all)
-        build_extractor("tests.harness_runner_factories:unavailable")
+        build_extractor("tests.support.harness_runner_factories:unavailable")
 
 
 def test_timeout_holds_when_the_program_does_not_read_its_input():

@@ -8,10 +8,10 @@ import warnings
 import pytest
 from hypothesis import given, strategies as st
 
-from conflictbench.counts import Counts
+from conflictbench.scoring.counts import Counts
 from conflictbench.errors import DataError, ParameterError
 from conflictbench.scoring import score
-from .harness_spans import act, cas, date, small_registry
+from .support.harness_spans import act, cas, date, small_registry
 
 TEXT = "x" * 60
 FP = "test-fp"
@@ -35,7 +35,7 @@ def test_value_level_table():
     v = score(gold, pred, level="value", fingerprint=FP).field("casualties")
     assert m.counts == Counts(0, 2, 3)
     assert v.counts == Counts(1, 1, 1)
-    assert "level:value" in v.signature and "span:none" in v.signature
+    assert "level:value" in str(v.signature) and "span:none" in str(v.signature)
 
 
 def test_value_level_optional_only_if_all_mentions_optional():
@@ -79,7 +79,7 @@ def test_to_dict_is_flat_and_signed():
         "casualties|match:casualties.value.v1|span:strict|align:hungarian|level:mention|zd:0.0"
         f"|corpus:{FP}|v:0.1.0"
     )
-    assert res.signature.endswith(f"corpus:{FP}|v:0.1.0")
+    assert str(res.signature).endswith(f"corpus:{FP}|v:0.1.0")
 
 
 def test_fingerprint_computed_from_gold_when_not_given():

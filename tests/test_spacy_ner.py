@@ -9,9 +9,9 @@ import spacy
 
 from conflictbench.errors import ExtractorUnavailable
 from conflictbench.extractors.spacy_ner import MODEL_ENV, SpacyNerExtractor
-from conflictbench.registry import get_extractor
+from conflictbench.registrations import get_extractor
 
-from .rules_registry import make_registry
+from .support.rules_registry import make_registry
 
 DCT = "2023-04-17"  # a Monday (ISO week 16)
 TEXT = (

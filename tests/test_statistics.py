@@ -11,10 +11,10 @@ from hypothesis import given, strategies as st
 
 from conflictbench.errors import ParameterError
 from conflictbench.scoring import score
-from conflictbench.statistics import (
+from conflictbench.scoring.statistics import (
     approximate_randomization, bootstrap_ci, compare, metric_from_sums, paired_bootstrap,
 )
-from .harness_spans import cas
+from .support.harness_spans import cas
 
 TEXT = "x" * 40
 
@@ -109,7 +109,7 @@ def exact_permutation_p(ca, cb):
 def test_randomization_converges_to_the_exact_permutation_p():
     gold = corpus_of([3, 2, 4, 1, 2])
     a, b = res(gold, [3, 0, 4, 1, 0]), res(gold, [1, 2, 1, 0, 2])
-    from conflictbench.statistics import doc_counts
+    from conflictbench.scoring.statistics import doc_counts
 
     exact = exact_permutation_p(doc_counts(a, "casualties"), doc_counts(b, "casualties"))
     _, p = approximate_randomization(a, b, "casualties", n_trials=20000, seed=1)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conflictbench import timex
-from conflictbench.extractors.temporal import WEEKDAYS, find_dates
+from conflictbench.extractors.rules.temporal import WEEKDAYS, find_dates
 
 # DCT 2023-06-14 is a Wednesday (2023-06-01 was a Thursday).
 DCT = "2023-06-14"

@@ -7,7 +7,8 @@ and the dataset card's YAML is generated from those Features.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 #: Casualty kinds: what happened to the people counted.
 CASUALTY_KINDS: tuple[str, ...] = (
@@ -115,18 +116,91 @@ DOCUMENT_FIELDS: tuple[tuple[str, str, bool, str], ...] = (
     ),
 )
 
-SPAN_FIELDS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
-    "casualties": CASUALTY_FIELDS,
-    "actors": ACTOR_FIELDS,
-    "dates": DATE_FIELDS,
-}
 
-#: Allowed values of categorical span attributes, per field.
-VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
-    "casualties": {"qualifier": QUALIFIERS, "kind": CASUALTY_KINDS, "victims": VICTIM_TYPES},
-    "actors": {"type": ACTOR_TYPES},
-    "dates": {"type": DATE_TYPES, "mod": DATE_MODS},
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Everything per field that the rest of the package reads: one row per field, in one table.
+
+    Adding a field, or changing a field's headline matcher, touches :data:`FIELD_SPECS` only;
+    the scorer, the prediction checker, the renderers and the Label Studio configuration read it.
+    """
+
+    name: str
+    #: the span attributes: (name, datasets dtype, nullable, description)
+    attributes: tuple[tuple[str, str, bool, str], ...]
+    #: allowed values of the categorical attributes
+    vocabularies: Mapping[str, tuple[str, ...]]
+    #: categorical attributes a gold item may leave null (TIMEX3 ``mod``)
+    nullable_choices: tuple[str, ...]
+    #: attributes a *prediction* may leave null although the gold schema requires them
+    nullable_in_predictions: tuple[str, ...]
+    #: the registered name of the headline value matcher
+    default_matcher: str
+    #: attributes reported as accuracy on matched mention pairs (not part of the value)
+    accuracy_attributes: tuple[str, ...]
+    #: the attribute of the per-label breakdown (casualties by kind, actors/dates by type)
+    label_attribute: str
+    #: categorical attributes of Cohen's kappa in inter-annotator agreement
+    kappa_attributes: tuple[str, ...]
+    #: the Label Studio label, its colour (also the field's colour in reports) and hotkey
+    label: str
+    colour: str
+    hotkey: str
+
+
+FIELD_SPECS: dict[str, FieldSpec] = {
+    "casualties": FieldSpec(
+        name="casualties",
+        attributes=CASUALTY_FIELDS,
+        vocabularies={"qualifier": QUALIFIERS, "kind": CASUALTY_KINDS, "victims": VICTIM_TYPES},
+        nullable_choices=(),
+        nullable_in_predictions=("victims",),
+        default_matcher="casualties.value.v1",
+        accuracy_attributes=("qualifier", "victims"),
+        label_attribute="kind",
+        kappa_attributes=("qualifier", "kind", "victims"),
+        label="CASUALTY",
+        colour="#d62728",
+        hotkey="c",
+    ),
+    "actors": FieldSpec(
+        name="actors",
+        attributes=ACTOR_FIELDS,
+        vocabularies={"type": ACTOR_TYPES},
+        nullable_choices=(),
+        nullable_in_predictions=("type", "entity"),
+        default_matcher="actors.entity.v1",
+        accuracy_attributes=(),
+        label_attribute="type",
+        kappa_attributes=("entity", "type"),
+        label="ACTOR",
+        colour="#1f77b4",
+        hotkey="a",
+    ),
+    "dates": FieldSpec(
+        name="dates",
+        attributes=DATE_FIELDS,
+        vocabularies={"type": DATE_TYPES, "mod": DATE_MODS},
+        nullable_choices=("mod",),
+        nullable_in_predictions=("type",),
+        default_matcher="dates.value.v1",
+        accuracy_attributes=(),
+        label_attribute="type",
+        kappa_attributes=("type", "mod"),
+        label="DATE",
+        colour="#2ca02c",
+        hotkey="d",
+    ),
 }
+assert tuple(FIELD_SPECS) == FIELDS
+
+#: span attributes per field (from :data:`FIELD_SPECS`)
+SPAN_FIELDS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {f: s.attributes for f, s in FIELD_SPECS.items()}
+
+#: Allowed values of categorical span attributes, per field (from :data:`FIELD_SPECS`).
+VOCABULARIES: dict[str, Mapping[str, tuple[str, ...]]] = {f: s.vocabularies for f, s in FIELD_SPECS.items()}
 
 
 def features() -> Any:

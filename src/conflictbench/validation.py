@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 from . import timex
 from .actors import ActorRegistry
 from .errors import ValidationFailed
-from .schema import DOCUMENT_FIELDS, FIELDS, SPAN_FIELDS, VOCABULARIES
+from .schema import DOCUMENT_FIELDS, FIELD_SPECS, FIELDS, SPAN_FIELDS, VOCABULARIES
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def check_span_values(
             out.append((key, f"unknown attribute {key!r} (known: {sorted(known)})"))
     for attr, allowed in VOCABULARIES[field].items():
         v = span.get(attr)
-        nullable = attr == "mod"
+        nullable = attr in FIELD_SPECS[field].nullable_choices
         if v is None and nullable:
             continue
         if v not in allowed:

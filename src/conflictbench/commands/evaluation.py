@@ -53,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _settings(args):
+    """The options as a :class:`Settings` (which validates them), before anything runs."""
     from ..errors import ParameterError
     from ..evaluation import Settings
 
@@ -67,11 +68,9 @@ def _settings(args):
             raise ParameterError(f"--match must be FIELD=MATCHER, got {m!r}")
         matchers[field.strip()] = name.strip()
     from ..errors import check_choice
-    from ..matchers import resolve_matchers
-    from ..matching import SPAN_MODES
+    from ..scoring.alignment import SPAN_MODES
 
-    check_choice("eval", "span_mode", args.span_mode, SPAN_MODES)
-    # numbers checked now, not after every extractor has run
+    check_choice("eval", "span_mode", args.span_mode, SPAN_MODES)  # the command's wording; Settings checks too
     if not args.timeout > 0:
         raise ParameterError(f"--timeout must be a number of seconds > 0. Got {args.timeout!r} instead.")
     for option in ("bootstrap", "resamples", "trials"):
@@ -80,7 +79,6 @@ def _settings(args):
             raise ParameterError(f"--{option} must be a positive integer. Got {n!r} instead.")
     if args.seed < 0:  # NumPy's generators take no negative seed
         raise ParameterError(f"--seed must be a non-negative integer. Got {args.seed!r} instead.")
-    resolve_matchers(matchers)  # validates names now, before any extractor runs
     return Settings(span_mode=args.span_mode, zero_division=zd, matchers=matchers,
                     n_resamples=getattr(args, "bootstrap", 1000), seed=args.seed)
 
@@ -121,25 +119,11 @@ def _check_folder(option: str, folder: Path | None) -> None:
             return
 
 
-def _unique_names(systems: list) -> list:
-    """Two systems of one run never share a name (``preds`` and ``preds (2)``): rows stay distinguishable."""
-    from dataclasses import replace
-
-    seen: dict[str, int] = {}
-    out = []
-    for s in systems:
-        n = seen.get(s.name, 0) + 1
-        seen[s.name] = n
-        out.append(s if n == 1 else replace(s, name=f"{s.name} ({n})"))
-    return out
-
-
 def _eval(args: argparse.Namespace) -> int:
-    from ..errors import ExtractorUnavailable
-    from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions
     from ..atomic import write_together
-    from ..leaderboard import terminal_table, write_results
-    from ..registry import extractor_names
+    from ..evaluation import SystemSpec, evaluate
+    from ..registrations import extractor_names
+    from ..report import terminal_table, write_results
 
     settings = _settings(args)
     selection = _selection(args)
@@ -147,30 +131,22 @@ def _eval(args: argparse.Namespace) -> int:
     for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
         _check_folder(option, folder)  # before anything runs: a long run is not lost at the end
     _import_path()
-    specs = list(args.extractor)
-    run_all = args.all or not (specs or args.extractor_cmd or args.predictions)
-    if run_all:
-        specs += [n for n in extractor_names() if n not in specs]
-    systems, unavailable = [], []
-    for path in args.predictions:  # read files first: a bad file stops the run before anything runs
-        systems.append(evaluate_predictions(path, selection, settings))
-    for spec in specs:
-        try:
-            systems.append(evaluate_extractor(spec, selection, settings, progress=args.progress))
-        except ExtractorUnavailable as exc:
-            if not run_all or spec in args.extractor:
-                raise
-            why = str(exc)
-            why = why[len(spec) + 2:] if why.startswith(f"{spec}: ") else why
-            unavailable.append((spec, why))  # printed once, under the leaderboard
-    for cmd in args.extractor_cmd:
-        systems.append(evaluate_command(cmd, selection, settings, timeout=args.timeout, progress=args.progress))
-    systems = _unique_names(systems)
-    print(terminal_table(systems, unavailable, settings=settings))
+    names = list(args.extractor)
+    run_all = args.all or not (names or args.extractor_cmd or args.predictions)
+    optional: list[str] = []
+    if run_all:  # every registered extractor; those not named explicitly may be unavailable here
+        optional = [n for n in extractor_names() if n not in names]
+        names += optional
+    specs = ([SystemSpec("predictions", str(p)) for p in args.predictions]
+             + [SystemSpec("extractor", n) for n in names]
+             + [SystemSpec("command", c) for c in args.extractor_cmd])
+    board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional, progress=args.progress)
+    systems = list(board.systems)
+    print(terminal_table(systems, board.unavailable, settings=settings))
     saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}
     try:
         if out is not None:
-            written = write_results(out, systems, selection, settings, unavailable, extra=saved)
+            written = write_results(out, systems, selection, settings, board.unavailable, extra=saved)
             print("wrote " + ", ".join(str(p) for p in written))
         elif saved:
             write_together(saved)
@@ -180,9 +156,8 @@ def _eval(args: argparse.Namespace) -> int:
 
         raise ParameterError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; "
                              "no result file was changed") from None
-    failed = [s for s in systems if s.failures]
-    if failed:
-        print("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed" for s in failed),
+    if board.failed:
+        print("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed" for s in board.failed),
               file=sys.stderr)
         return 1
     return 0
@@ -206,23 +181,19 @@ def prediction_files(out_dir: Path, systems: list, selection) -> dict[Path, str]
 
 
 def _system(spec: str, selection, settings, args):
-    from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions
+    from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions, parse_system
 
-    if spec.startswith("cmd:"):
-        return evaluate_command(spec[4:], selection, settings, timeout=args.timeout, progress=args.progress)
-    if Path(spec).is_file():
-        return evaluate_predictions(spec, selection, settings)
-    if spec.endswith((".jsonl", ".json")) or "/" in spec or "\\" in spec:
-        from ..errors import ParameterError
-
-        raise ParameterError(f"{spec}: no such predictions file (A and B are a registered extractor, "
-                             "package.module:attr, a predictions file or cmd:COMMAND)")
-    return evaluate_extractor(spec, selection, settings, progress=args.progress)
+    system = parse_system(spec)
+    if system.kind == "command":
+        return evaluate_command(system.target, selection, settings, timeout=args.timeout, progress=args.progress)
+    if system.kind == "predictions":
+        return evaluate_predictions(system.target, selection, settings)
+    return evaluate_extractor(system.target, selection, settings, progress=args.progress)
 
 
 def _compare(args: argparse.Namespace) -> int:
     from ..errors import check_choice
-    from ..statistics import compare
+    from ..scoring.statistics import compare
 
     check_choice("compare", "level", args.level, ("mention", "value"))
     settings = _settings(args)
@@ -249,7 +220,8 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _extractors(args: argparse.Namespace) -> int:
-    from ..registry import extractor_names, extractors
+    from ..registrations import extractor_names
+    from ..registry import extractors
 
     names = extractor_names()
     if not names:

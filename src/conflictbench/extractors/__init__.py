@@ -1,5 +1,6 @@
-"""Built-in extractors. Importing this package registers them in
-:data:`conflictbench.registry.extractors`; each module keeps its heavy imports
-(spaCy, models) inside the factory or the extractor, never at import time."""
+"""The built-in extractors: ``null.v1`` / ``oracle.v1`` (:mod:`.reference`), ``rules.v1``
+(:mod:`.rules`), ``spacy-ner.v1`` (:mod:`.spacy_ner`), on the interface of :mod:`.base`.
 
-from . import reference, rules, spacy_ner  # noqa: F401  (registration side effects)
+Nothing is registered on import: :func:`conflictbench.registrations.populate_registry` does
+that. Each module keeps its heavy imports (spaCy, models) inside the factory or the extractor.
+"""

@@ -35,6 +35,22 @@ class BatchExtractor(Extractor, Protocol):
     def extract_batch(self, documents: Iterable[Document]) -> Iterator[Prediction]: ...
 
 
+def check_view(view: Document) -> None:
+    """Raise :class:`~conflictbench.errors.DataError` when ``view`` cannot be extracted from:
+    no text string, or a publication date that is not an ISO 8601 date."""
+    from ..errors import DataError
+    from ..validation import parse_publication_date
+
+    where = f"document {view.get('id')!r}" if isinstance(view, dict) else "document"
+    if not isinstance(view, dict) or not isinstance(view.get("text"), str):
+        raise DataError(f"{where}: field 'text' must be a string")
+    if parse_publication_date(view.get("publication_date")) is None:
+        raise DataError(
+            f"{where}: field 'publication_date' must be an ISO 8601 date, "
+            f"got {view.get('publication_date')!r}"
+        )
+
+
 def empty_prediction(doc_id: str) -> Prediction:
     return {"id": doc_id, "casualties": [], "actors": [], "dates": []}
 

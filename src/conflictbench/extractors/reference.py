@@ -7,7 +7,6 @@ import copy
 from typing import Any
 
 from ..errors import DataError, ParameterError
-from ..registry import extractors
 from ..schema import FIELDS
 from .base import Document, Prediction, empty_prediction
 
@@ -43,11 +42,9 @@ class OracleExtractor:
         return out
 
 
-@extractors.register("null.v1")
 def make_null_extractor() -> NullExtractor:
     return NullExtractor()
 
 
-@extractors.register("oracle.v1")
 def make_oracle_extractor(*, corpus: Any = None) -> OracleExtractor:
     return OracleExtractor(corpus)

@@ -2,14 +2,14 @@
 entities mapped to the schema.
 
 * ORG / NORP / GPE / PERSON / FAC entities → actors, resolved through the corpus actor
-  registry, with the rule baseline's span and geography policy (:mod:`.actor_rules`:
+  registry, with the rule baseline's span and geography policy (:mod:`.rules.actors`:
   no leading article or trailing role noun, no "the Turkish border", no "in Ankara");
   an entity the registry does not know is not predicted (a prediction needs a registry id);
 * DATE / TIME entities → dates, normalised by the rule baseline's normaliser
-  (:func:`.temporal.find_dates`, anchored on the ``publication_date``); an entity with no
+  (:func:`.rules.temporal.find_dates`, anchored on the ``publication_date``); an entity with no
   normalisable expression inside is not predicted (it has no TIMEX3 value);
 * CARDINAL entities next to a casualty trigger → casualties, with the rule baseline's
-  victim-noun and trigger patterns (:mod:`.casualty_rules`).
+  victim-noun and trigger patterns (:mod:`.rules.casualties`).
 
 The pipeline is named by ``CONFLICTBENCH_SPACY_MODEL`` (a package name or a path; default
 ``en_core_web_sm``). No pretrained pipeline is a dependency of conflictbench: where it is
@@ -23,8 +23,7 @@ from typing import Any, Iterable, Iterator
 
 from ..actors import ActorRegistry
 from ..errors import ExtractorUnavailable
-from ..registry import extractors
-from .base import Document, Prediction
+from .base import Document, Prediction, check_view
 
 NAME = "spacy-ner.v1"
 MODEL_ENV = "CONFLICTBENCH_SPACY_MODEL"
@@ -50,8 +49,8 @@ class SpacyNerExtractor:
     name = NAME
 
     def __init__(self, model: str | None = None, registry: ActorRegistry | None = None) -> None:
-        from .casualty_rules import load_casualty_matcher
-        from .rules import default_registry
+        from .rules.casualties import load_casualty_matcher
+        from .rules.extractor import default_registry
 
         self.model_name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
         self.nlp = load_model(self.model_name)
@@ -67,18 +66,16 @@ class SpacyNerExtractor:
         return next(self.extract_batch([document]))
 
     def extract_batch(self, documents: Iterable[Document]) -> Iterator[Prediction]:
-        from .rules import _check_view
-
         docs = list(documents)
         for view in docs:
-            _check_view(view)
+            check_view(view)
         for view, doc in zip(docs, self.nlp.pipe(v["text"] for v in docs)):
             yield self._predict(view, doc)
 
     def _predict(self, view: Document, doc: Any) -> Prediction:
-        from .actor_rules import is_geographic, trim_mention
-        from .casualty_rules import casualty_at, index_matches
-        from .temporal import find_dates
+        from .rules.actors import is_geographic, trim_mention
+        from .rules.casualties import casualty_at, index_matches
+        from .rules.temporal import find_dates
 
         actors, dates, casualties = [], [], []
         index = index_matches(doc, self.matcher, view["text"])
@@ -108,7 +105,6 @@ class SpacyNerExtractor:
         return {"id": view["id"], "casualties": casualties, "actors": actors, "dates": dates}
 
 
-@extractors.register(NAME)
 def make_spacy_ner_extractor(*, corpus: Any = None) -> SpacyNerExtractor:
     """The spaCy NER baseline on the actor registry of ``corpus`` (registry only), or of the
     embedded corpus when none is given."""

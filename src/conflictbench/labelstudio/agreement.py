@@ -1,6 +1,6 @@
 """Inter-annotator agreement on Label Studio tasks annotated by several people.
 
-Per field, the harness's own alignment (:func:`conflictbench.matching.align`) compares
+Per field, the harness's own alignment (:func:`conflictbench.scoring.alignment.align`) compares
 every pair of annotators on a task, one as "gold" and one as "prediction" (F1 is symmetric
 in the two): ``span`` F1 aligns on offsets alone, ``value`` F1 also requires the field's
 headline value match (the scorer's default matcher). Counts are summed over all pairs and
@@ -17,16 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..actors import ActorRegistry
-from ..counts import Counts
+from ..scoring.counts import Counts
 from ..errors import check_choice
-from ..schema import FIELDS
+from ..schema import FIELD_SPECS, FIELDS
 
 #: categorical attributes compared on matched pairs
-KAPPA_ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "casualties": ("qualifier", "kind", "victims"),
-    "actors": ("entity", "type"),
-    "dates": ("type", "mod"),
-}
+KAPPA_ATTRIBUTES: dict[str, tuple[str, ...]] = {f: spec.kappa_attributes for f, spec in FIELD_SPECS.items()}
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,7 @@ class AgreementReport:
 
 
 def _span_only(field: str):
-    from ..matchers import Matcher
+    from ..scoring.matchers import Matcher
 
     return Matcher(name=f"{field}.span-only", field=field, key=lambda s: 0)
 
@@ -110,7 +106,7 @@ def agreement(
     span_mode: str = "strict",
 ) -> AgreementReport:
     """Agreement over tasks; ``annotated[t]`` holds the documents of task t, one per annotator."""
-    from ..matching import align
+    from ..scoring.alignment import align
 
     check_choice("agreement", "span_mode", span_mode, ("strict", "overlap"))
     span = {f: Counts() for f in FIELDS}

@@ -155,7 +155,7 @@ class PushResult:
 def predictions_of(extractor_name: str, docs: Sequence[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     """Run a registered extractor on the documents' views: (model_version, predictions)."""
     from ..extractors.base import document_view, extractor_signature
-    from ..registry import get_extractor
+    from ..registrations import get_extractor
 
     extractor = get_extractor(extractor_name)
     version = extractor_signature(extractor)

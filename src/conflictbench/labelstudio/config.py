@@ -22,6 +22,7 @@ from ..schema import (
     CASUALTY_KINDS,
     DATE_MODS,
     DATE_TYPES,
+    FIELD_SPECS,
     QUALIFIERS,
     VICTIM_TYPES,
 )
@@ -32,10 +33,10 @@ CONFIG_FILES = {"main": "main.xml", "casualties": "casualties.xml"}
 # object tag and labels
 TEXT = "text"
 LABELS = "label"
-LABEL_OF_FIELD = {"casualties": "CASUALTY", "actors": "ACTOR", "dates": "DATE"}
+LABEL_OF_FIELD = {f: spec.label for f, spec in FIELD_SPECS.items()}
 FIELD_OF_LABEL = {v: k for k, v in LABEL_OF_FIELD.items()}
-LABEL_COLOURS = {"CASUALTY": "#d62728", "ACTOR": "#1f77b4", "DATE": "#2ca02c"}
-LABEL_HOTKEYS = {"CASUALTY": "c", "ACTOR": "a", "DATE": "d"}
+LABEL_COLOURS = {spec.label: spec.colour for spec in FIELD_SPECS.values()}
+LABEL_HOTKEYS = {spec.label: spec.hotkey for spec in FIELD_SPECS.values()}
 
 # relation labels: casualty → date / casualty → perpetrator actor
 REL_DATE = "date"

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _doc(doc_id, text, actors=()):
@@ -41,8 +39,3 @@ def write_small_corpus(out: Path):
     seed = read_gold_source(ROOT / "annotation" / "gold")
     write_corpus(out, {"dev": SMALL_DOCS, "test": seed}, registry, card="# test corpus\n")
     return load_corpus(out)
-
-
-@pytest.fixture(scope="session")
-def small_corpus(tmp_path_factory):
-    return write_small_corpus(tmp_path_factory.mktemp("small") / "corpus")

@@ -1,56 +1,14 @@
-"""Evaluate systems on a corpus: run (or read) predictions, score both levels, attach CIs.
-
-This is the library under ``conflictbench eval`` / ``make eval``; rendering lives in
-:mod:`conflictbench.leaderboard` and :mod:`conflictbench.report_html`.
-"""
+"""Scoring one system: its predictions (run or read) scored at both levels, with intervals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
-from .errors import ParameterError
-from .schema import FIELDS
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The documents being scored: a corpus and an ordered subset of its ids."""
-
-    corpus: Any
-    doc_ids: tuple[str, ...]
-    splits: tuple[str, ...]
-    fingerprint: str
-
-    def documents(self) -> list[dict[str, Any]]:
-        by_id = self.corpus.by_id()
-        return [by_id[i] for i in self.doc_ids]
-
-
-def select(corpus: Any, splits: Sequence[str] | None = None) -> Selection:
-    """All documents, or those of ``splits`` (unknown split names are an error)."""
-    from .corpus import fingerprint
-
-    if not splits:
-        return Selection(corpus, tuple(d["id"] for d in corpus.documents), tuple(corpus.splits), corpus.fingerprint)
-    unknown = [s for s in splits if s not in corpus.splits]
-    if unknown:
-        raise ParameterError(f"unknown split(s) {unknown}; the corpus {corpus.path} has {sorted(corpus.splits)}")
-    ids = tuple(i for s in splits for i in corpus.splits[s])
-    by_id = corpus.by_id()
-    fp = fingerprint([by_id[i] for i in ids], corpus.registry)
-    return Selection(corpus, ids, tuple(splits), fp)
-
-
-@dataclass(frozen=True)
-class Settings:
-    span_mode: str = "strict"
-    zero_division: Any = 0.0
-    matchers: Mapping[str, str] = field(default_factory=dict)
-    n_resamples: int = 1000
-    confidence: float = 0.95
-    seed: int = 0
+from ..schema import FIELDS
+from .selection import Selection
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -82,8 +40,8 @@ def score_system(
     seconds: float = 0.0,
     outside: tuple[str, ...] = (),
 ) -> SystemResult:
-    from .scoring import score
-    from .statistics import bootstrap_ci
+    from ..scoring import score
+    from ..scoring.statistics import bootstrap_ci
 
     docs = selection.documents()
     kw = dict(registry=selection.corpus.registry, zero_division=settings.zero_division,
@@ -108,7 +66,7 @@ def score_system(
 
 def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, progress: bool | None = None) -> SystemResult:
     """Build (``ExtractorUnavailable`` propagates), run and score a Python extractor."""
-    from .runner import build_extractor, extractor_name, run_extractor
+    from ..runner import build_extractor, extractor_name, run_extractor
 
     extractor = build_extractor(spec, selection.corpus)
     name = extractor_name(extractor, spec)
@@ -118,7 +76,7 @@ def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, p
 
 def evaluate_command(cmd: str, selection: Selection, settings: Settings, *, timeout: float = 60.0,
                      name: str | None = None, progress: bool | None = None) -> SystemResult:
-    from .runner import run_command
+    from ..runner import run_command
 
     run = run_command(cmd, selection.documents(), timeout=timeout, name=name, progress=progress)
     return score_system(run.name, cmd, run.predictions, selection, settings, failures=run.failures,
@@ -126,7 +84,7 @@ def evaluate_command(cmd: str, selection: Selection, settings: Settings, *, time
 
 
 def evaluate_predictions(path: str | Path, selection: Selection, settings: Settings) -> SystemResult:
-    from .predictions import read_predictions
+    from ..predictions import read_predictions
 
     pf = read_predictions(path, selection.corpus, doc_ids=selection.doc_ids)
     name = pf.meta.get("extractor") or Path(path).stem

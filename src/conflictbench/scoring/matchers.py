@@ -30,18 +30,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
-from .errors import ParameterError
-from .registry import matchers as _registry
-from .schema import FIELDS
+from ..errors import ParameterError
+from ..registry import matchers as _registry
+from ..schema import FIELD_SPECS, FIELDS
 
 Span = dict[str, Any]
 
 #: the headline matcher of each field
-DEFAULT_MATCHERS: dict[str, str] = {
-    "casualties": "casualties.value.v1",
-    "actors": "actors.entity.v1",
-    "dates": "dates.value.v1",
-}
+DEFAULT_MATCHERS: dict[str, str] = {f: spec.default_matcher for f, spec in FIELD_SPECS.items()}
 
 
 @dataclass(frozen=True)
@@ -99,7 +95,7 @@ _GRAN_ORDER = ("year", "month", "day")
 
 
 def _granularity(value: str) -> str | None:
-    from .timex import is_point
+    from ..timex import is_point
 
     if not is_point(value):
         return None
@@ -112,7 +108,7 @@ def _granularity(value: str) -> str | None:
 
 
 def _same_at_coarser_granularity(g: Span, p: Span) -> bool:
-    from .timex import truncate
+    from ..timex import truncate
 
     gv, pv = g.get("value"), p.get("value")
     gg, pg = _granularity(gv), _granularity(pv)

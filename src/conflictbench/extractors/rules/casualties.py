@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .casualty_individuals import MODALS, find_individuals, intended
+from .individuals import MODALS, find_individuals, intended
 from .numbers import QUALIFIER_PHRASES, TRAILING_TOKENS, parse_quantity, qualifier_start
 from .patterns import PARTS, load_casualty_matcher
 from .tokens import AGE_UNITS, Tokens, age_end as _age_end, is_age as _is_age

@@ -25,8 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
-from ..jsonl import read_jsonl
+from ...errors import DataError
+from ...jsonl import read_jsonl
 
 PATTERN_FILES = (
     "casualty_quantities.jsonl",

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..actors import ActorRegistry
+from ...actors import ActorRegistry
 
 ARTICLES = frozenset({"the", "a", "an"})
 PARTY_NOUNS = frozenset(
@@ -205,8 +205,8 @@ def document_opposition(registry: ActorRegistry, state: str | None) -> str | Non
 
 def find_actors(doc, registry: ActorRegistry, *, title: str = "", tokens=None) -> list[dict[str, Any]]:
     """Actor mentions of ``doc`` (after the EntityRuler) as schema dicts, in text order;
-    ``tokens`` is the document's :class:`.casualty_rules.Tokens` when already built."""
-    from .casualty_rules import Tokens
+    ``tokens`` is the document's :class:`.casualties.Tokens` when already built."""
+    from .casualties import Tokens
 
     tk = tokens if tokens is not None else Tokens(doc)
     candidates = list(_candidates(doc, tk, registry))

@@ -3,7 +3,7 @@
 :func:`align` pairs gold and predicted items with an optimal assignment (scipy's
 ``linear_sum_assignment``), so counts never depend on the order of the input. A pair is
 *compatible* when its spans agree under the span mode and its values agree under the
-field's value matcher (:mod:`conflictbench.matchers`). Among the assignments with the
+field's value matcher (:mod:`conflictbench.scoring.matchers`). Among the assignments with the
 most compatible pairs it prefers, in this order: pairs with required (non-``optional``)
 gold items, pairs whose attributes (casualties: ``qualifier``, ``victims``) agree, and
 pairs whose spans overlap more (Jaccard of the character ranges).
@@ -28,17 +28,14 @@ from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Sequence
 
 from .counts import Counts
-from .errors import check_choice
+from ..errors import check_choice
+from ..schema import FIELD_SPECS
 from .matchers import DEFAULT_MATCHERS, Matcher, get_matcher
 
 SPAN_MODES = ("strict", "overlap", "none")
 
 #: attributes reported as accuracy on matched pairs (not part of the value)
-ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "casualties": ("qualifier", "victims"),
-    "actors": (),
-    "dates": (),
-}
+ATTRIBUTES: dict[str, tuple[str, ...]] = {f: spec.accuracy_attributes for f, spec in FIELD_SPECS.items()}
 
 Span = dict[str, Any]
 
@@ -89,7 +86,7 @@ def align(
 
     ``registry`` is the :class:`~conflictbench.actors.ActorRegistry` used to resolve actor
     ``text`` to entities; ``matcher`` a registered matcher name (default: the field's
-    headline matcher, see :data:`conflictbench.matchers.DEFAULT_MATCHERS`).
+    headline matcher, see :data:`conflictbench.scoring.matchers.DEFAULT_MATCHERS`).
     """
     check_choice("align", "field", field, DEFAULT_MATCHERS)
     check_choice("align", "span_mode", span_mode, SPAN_MODES)

@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Union
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 ZeroDivision = Union[str, float]
 

@@ -21,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ParameterError, check_choice
+from ..errors import ParameterError, check_choice
 
 METRICS = ("precision", "recall", "f1")
 
@@ -124,7 +124,7 @@ def _pair(a: Any, b: Any, field: str, func: str):
     ids_b = [d.doc_id for d in b.documents]
     if ids_a != ids_b:
         raise ParameterError("the two results must score the same documents in the same order")
-    if a.signature.split("|", 1)[1] != b.signature.split("|", 1)[1]:
+    if not a.signature.comparable(b.signature):
         raise ParameterError(f"the two results were scored with different settings: {a.signature} vs {b.signature}")
     return doc_counts(a, field, func=func), doc_counts(b, field, func=func)
 

@@ -22,12 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from . import __version__
+from .. import __version__
 from .counts import Counts, ZeroDivision, _ratio, check_zero_division
-from .errors import DataError, ParameterError, check_choice
+from ..errors import DataError, ParameterError, check_choice
 from .matchers import Matcher, resolve_matchers
-from .matching import ATTRIBUTES, SPAN_MODES, make_alignment, match_pairs, resolve_actor
-from .schema import FIELDS
+from .alignment import ATTRIBUTES, SPAN_MODES, make_alignment, match_pairs, resolve_actor
+from ..schema import FIELD_SPECS, FIELDS
+from .signature import Signature, score_signature
 
 LEVELS = ("mention", "value")
 ALIGNMENT = "hungarian"
@@ -59,7 +60,7 @@ class FieldScore:
     attributes: tuple[AttributeAccuracy, ...]
     #: predicted actor items that resolve to no registry entity (counted as FP)
     unresolved: int
-    signature: str
+    signature: Signature
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class ScoreResult:
     missing: tuple[str, ...]
     #: per-document counts (empty when the scorer did not keep them)
     documents: tuple[DocumentCounts, ...]
-    signature: str
+    signature: Signature
 
     def field(self, name: str) -> FieldScore:
         for f in self.fields:
@@ -92,7 +93,7 @@ class ScoreResult:
     def to_dict(self) -> dict[str, Any]:
         """A flat dict: ``"casualties.f1"``, ``"casualties.by_label.killed.tp"``, ..."""
         out: dict[str, Any] = {
-            "signature": self.signature,
+            "signature": str(self.signature),
             "level": self.level,
             "span_mode": self.span_mode,
             "zero_division": self.zero_division,
@@ -103,7 +104,7 @@ class ScoreResult:
         }
         for f in self.fields:
             p = f.field
-            out[f"{p}.signature"] = f.signature
+            out[f"{p}.signature"] = str(f.signature)
             out[f"{p}.matcher"] = f.matcher
             out.update({f"{p}.{k}": v for k, v in f.counts.to_dict().items()})
             for k in ("precision", "recall", "f1", "macro_precision", "macro_recall", "macro_f1"):
@@ -120,24 +121,15 @@ class ScoreResult:
         return out
 
 
-def make_signature(field: str, matcher: str, *, span_mode: str, level: str, zero_division, fingerprint: str) -> str:
-    """sacrebleu-style: every setting that changes the number, the corpus and the version."""
-    span = span_mode if level == "mention" else "none"
-    return (
-        f"{field}|match:{matcher}|span:{span}|align:{ALIGNMENT}|level:{level}"
-        f"|zd:{zero_division}|corpus:{fingerprint}|v:{__version__}"
-    )
-
-
 def _labeler(field: str, registry: Any):
-    """The per-label breakdown key: casualties by kind, actors by type, dates by TIMEX3 type."""
-    if field == "casualties":
-        return lambda span: str(span.get("kind"))
-    if field == "dates":
-        return lambda span: span.get("type") or "untyped"
+    """The per-label breakdown key (the field's ``label_attribute``: casualties by kind, actors
+    by type, dates by TIMEX3 type); an actor without a type takes its registry entity's type."""
+    attr = FIELD_SPECS[field].label_attribute
+    if field != "actors":
+        return lambda span: str(span.get(attr) or "untyped")
 
     def actor_type(span: dict) -> str:
-        t = span.get("type")
+        t = span.get(attr)
         if t:
             return str(t)
         ent = span.get("entity")
@@ -154,7 +146,7 @@ def _value_items(field: str, spans: list[dict], m: Matcher) -> list[dict]:
     for s in spans:
         k = m.key(s)
         if k is None:
-            from .actors import normalise_name
+            from ..actors import normalise_name
 
             k = ("<unresolved>", normalise_name(s.get("text") or ""))
         rep = reps.get(k)
@@ -256,6 +248,9 @@ class Scorer:
 
     def result(self, *, fingerprint: str, missing: Iterable[str] = ()) -> ScoreResult:
         zd = self.zero_division
+        signature = score_signature(FIELDS, tuple(self.matchers[f].name for f in FIELDS), span_mode=self.span_mode,
+                                    align=ALIGNMENT, level=self.level, zero_division=zd, fingerprint=fingerprint,
+                                    version=__version__)
         fields = []
         for field in FIELDS:
             c = Counts(*self._totals[field])
@@ -282,17 +277,9 @@ class Scorer:
                         for a, (ok, tot) in self._attrs[field].items()
                     ),
                     unresolved=self._unresolved if field == "actors" else 0,
-                    signature=make_signature(
-                        field, name, span_mode=self.span_mode, level=self.level,
-                        zero_division=zd, fingerprint=fingerprint,
-                    ),
+                    signature=signature.for_field(field),
                 )
             )
-        match = ",".join(self.matchers[f].name for f in FIELDS)
-        signature = (
-            f"{'+'.join(FIELDS)}|match:{match}|span:{self.span_mode}|align:{ALIGNMENT}"
-            f"|level:{self.level}|zd:{zd}|corpus:{fingerprint}|v:{__version__}"
-        )
         return ScoreResult(
             level=self.level,
             span_mode=self.span_mode,
@@ -308,13 +295,13 @@ class Scorer:
 
 
 def _gold_and_fingerprint(gold_docs: Any, registry: Any, fingerprint: str | None):
-    from .corpus import Corpus
+    from ..corpus import Corpus
 
     if isinstance(gold_docs, Corpus):
         return list(gold_docs.documents), registry or gold_docs.registry, fingerprint or gold_docs.fingerprint
     docs = list(gold_docs)
     if fingerprint is None:
-        from .corpus import fingerprint as _fp
+        from ..corpus import fingerprint as _fp
 
         fingerprint = _fp(docs, registry)
     return docs, registry, fingerprint
@@ -364,7 +351,7 @@ def score(
     docs, registry, fingerprint = _gold_and_fingerprint(gold_docs, registry, fingerprint)
     preds = index_predictions(pred_docs, {d["id"] for d in docs})
     if validate:
-        from .predictions import check_prediction
+        from ..predictions import check_prediction
 
         by_id = {d["id"]: d for d in docs}
         preds = {

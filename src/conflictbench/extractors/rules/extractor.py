@@ -2,10 +2,10 @@
 model download.
 
 * actors — an EntityRuler fed from the corpus actor registry (ids and aliases) and the
-  unnamed-party patterns of ``data/patterns/parties.jsonl`` (see :mod:`.actor_rules`);
+  unnamed-party patterns of ``data/patterns/parties.jsonl`` (see :mod:`.actors`);
 * casualties — token patterns from ``data/patterns/casualty_*.jsonl`` (see
-  :mod:`.casualty_rules`; individual victims without a number word in
-  :mod:`.casualty_individuals`), counts normalised by :mod:`.numbers`;
+  :mod:`.casualties`; individual victims without a number word in
+  :mod:`.individuals`), counts normalised by :mod:`.numbers`;
 * dates — :mod:`.temporal`, anchored on the document's ``publication_date``.
 
 The pipeline is built once per extractor; :meth:`RuleExtractor.extract_batch` streams
@@ -19,10 +19,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..actors import ActorRegistry
-from ..errors import DataError
-from ..registry import extractors
-from .base import Document, Prediction
+from ...actors import ActorRegistry
+from ...errors import DataError
+from ..base import Document, Prediction, check_view
 from .patterns import load_patterns, pattern_path, ruler_patterns
 
 NAME = "rules.v1"
@@ -30,7 +29,7 @@ NAME = "rules.v1"
 
 def default_registry() -> ActorRegistry:
     """The embedded corpus's actor registry (``corpus/actors.jsonl``)."""
-    from ..corpus import REGISTRY_FILE, default_corpus_dir
+    from ...corpus import REGISTRY_FILE, default_corpus_dir
 
     path = default_corpus_dir() / REGISTRY_FILE
     if not path.is_file():
@@ -43,8 +42,8 @@ def build_pipeline(registry: ActorRegistry, *, patterns_dir: str | Path | None =
     compiled casualty matcher (all patterns validated)."""
     import spacy
 
-    from .actor_rules import registry_patterns
-    from .casualty_rules import load_casualty_matcher
+    from .actors import registry_patterns
+    from .casualties import load_casualty_matcher
 
     def path(name: str) -> Path:
         return Path(patterns_dir) / name if patterns_dir else pattern_path(name)
@@ -76,7 +75,7 @@ class RuleExtractor:
         worker processes that share this extractor (POSIX only)."""
         docs = list(documents)
         for view in docs:
-            _check_view(view)
+            check_view(view)
         if n_process > 1 and len(docs) > self.batch_size:
             yield from _parallel(self, docs, n_process)
             return
@@ -86,8 +85,8 @@ class RuleExtractor:
             yield self._predict(view, doc, sq)
 
     def _predict(self, view: Document, doc: Any, sq: "Squeezed") -> Prediction:
-        from .actor_rules import find_actors
-        from .casualty_rules import Tokens, find_casualties
+        from .actors import find_actors
+        from .casualties import Tokens, find_casualties
         from .temporal import find_dates
 
         dates = find_dates(view["text"], view["publication_date"])
@@ -162,20 +161,6 @@ def _parallel(extractor: "RuleExtractor", docs: list[Document], n_process: int) 
         _WORKER = None
 
 
-def _check_view(view: Document) -> None:
-    from ..validation import parse_publication_date
-
-    where = f"document {view.get('id')!r}" if isinstance(view, dict) else "document"
-    if not isinstance(view, dict) or not isinstance(view.get("text"), str):
-        raise DataError(f"{where}: field 'text' must be a string")
-    if parse_publication_date(view.get("publication_date")) is None:
-        raise DataError(
-            f"{where}: field 'publication_date' must be an ISO 8601 date, "
-            f"got {view.get('publication_date')!r}"
-        )
-
-
-@extractors.register(NAME)
 def make_rules_extractor(*, corpus: Any = None) -> RuleExtractor:
     """The rule baseline on the actor registry of ``corpus`` (a
     :class:`~conflictbench.corpus.Corpus`: its registry only, never its annotations), or of

@@ -2,7 +2,7 @@
 the singular subject of a passive casualty verb — "Judge Maria Ortiz was assassinated",
 "THE MAYOR OF ACHI WAS KIDNAPPED", "his driver was also wounded".
 
-The policy, on the tokens and trigger index of :mod:`.casualty_rules`:
+The policy, on the tokens and trigger index of :mod:`.casualties`:
 
 * the subject is the noun phrase right before a singular auxiliary ("was", "has been",
   "had been") or an intransitive trigger ("died", "lost his life"; then it must not look

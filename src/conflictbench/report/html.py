@@ -10,9 +10,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Sequence
 
-from . import __version__
-from .leaderboard import display_path
-from .schema import FIELDS
+from .. import __version__
+from .common import display_path, intervals
+from ..schema import FIELDS
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
@@ -115,7 +115,7 @@ def _field_table(systems: Sequence[Any], field: str) -> str:
     sigs = []  # every score in the table carries its signature: P/R/F1 at mention level, value F1
     for s in systems:
         for res in (s.mention, s.value):
-            sig = res.field(field).signature
+            sig = str(res.field(field).signature)
             if sig not in sigs:
                 sigs.append(sig)
     return (f"<h3>{field}</h3><p>" + "<br>".join(f"<code>{escape(sig)}</code>" for sig in sigs) + "</p>"
@@ -124,7 +124,7 @@ def _field_table(systems: Sequence[Any], field: str) -> str:
 
 
 def _document_section(doc: dict, systems: Sequence[Any], registry: Any) -> str:
-    from .scoring import Scorer
+    from ..scoring import Scorer
 
     out = [f'<h3 id="{escape(doc["id"])}">{escape(doc.get("title") or doc["id"])}</h3>'
            f'<p><code>{escape(doc["id"])}</code> · {escape(str(doc.get("source") or ""))} · '
@@ -169,7 +169,7 @@ def _document_section(doc: dict, systems: Sequence[Any], registry: Any) -> str:
 
 def render_report(systems: Sequence[Any], selection: Any, *, max_documents: int = 50, settings: Any = None) -> str:
     """The report; the per-document section shows the first ``max_documents`` documents."""
-    from .leaderboard import intervals
+
 
     how = f" F1 intervals: {escape(intervals(settings))}." if settings is not None else ""
     head = (f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>conflictbench report</title>"

@@ -1,0 +1,92 @@
+"""The evaluation as one library call: :func:`evaluate` takes the documents, the systems and the
+settings, runs or reads every system once and returns a typed :class:`Leaderboard`.
+
+The CLI (``conflictbench eval``) parses its options, calls :func:`evaluate` and renders the
+result (:mod:`conflictbench.report`); a library user gets the same object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+from ..errors import ExtractorUnavailable, ParameterError
+from .selection import Selection
+from .settings import Settings
+from .specs import SystemSpec, parse_system
+from .systems import SystemResult, evaluate_command, evaluate_extractor, evaluate_predictions
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    """Every system scored on one selection with one set of settings."""
+
+    selection: Selection
+    settings: Settings
+    systems: tuple[SystemResult, ...]
+    #: (extractor name, reason) of registered extractors that cannot run here (skipped)
+    unavailable: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def failed(self) -> tuple[SystemResult, ...]:
+        """The systems that failed on at least one document."""
+        return tuple(s for s in self.systems if s.failures)
+
+
+def evaluate(
+    selection: Selection,
+    systems: Sequence[SystemSpec | str],
+    settings: Settings | None = None,
+    *,
+    timeout: float = 60.0,
+    optional: Sequence[str] = (),
+    progress: bool | None = None,
+) -> Leaderboard:
+    """Score ``systems`` on ``selection``.
+
+    Predictions files are read (and checked) first, so a bad file stops the run before any
+    extractor runs; then the extractors, then the commands. An extractor named in
+    ``optional`` that reports itself unavailable (:class:`ExtractorUnavailable`) is skipped
+    and listed in :attr:`Leaderboard.unavailable`; any other raises. ``timeout`` is the
+    per-document limit of command systems. Two systems never share a name in the result.
+    """
+    if not isinstance(selection, Selection):
+        raise ParameterError(f"The 'selection' parameter of evaluate() must be a Selection "
+                             f"(conflictbench.evaluation.select). Got {type(selection).__name__} instead.")
+    settings = settings if settings is not None else Settings()
+    if not isinstance(settings, Settings):
+        raise ParameterError(f"The 'settings' parameter of evaluate() must be a Settings. "
+                             f"Got {type(settings).__name__} instead.")
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < float("inf"):
+        raise ParameterError(f"The 'timeout' parameter of evaluate() must be a finite number of seconds > 0. "
+                             f"Got {timeout!r} instead.")
+    specs = [s if isinstance(s, SystemSpec) else parse_system(s) for s in systems]
+    order = {"predictions": 0, "extractor": 1, "command": 2}
+    results: list[SystemResult] = []
+    unavailable: list[tuple[str, str]] = []
+    for spec in sorted(specs, key=lambda s: order[s.kind]):  # stable: the given order within a kind
+        if spec.kind == "predictions":
+            results.append(evaluate_predictions(spec.target, selection, settings))
+        elif spec.kind == "command":
+            results.append(evaluate_command(spec.target, selection, settings, timeout=timeout, progress=progress))
+        else:
+            try:
+                results.append(evaluate_extractor(spec.target, selection, settings, progress=progress))
+            except ExtractorUnavailable as exc:
+                if spec.target not in optional:
+                    raise
+                why = str(exc)
+                why = why[len(spec.target) + 2:] if why.startswith(f"{spec.target}: ") else why
+                unavailable.append((spec.target, why))
+    return Leaderboard(selection, settings, tuple(_unique_names(results)), tuple(unavailable))
+
+
+def _unique_names(systems: list[SystemResult]) -> list[SystemResult]:
+    """Two systems of one run never share a name (``preds`` and ``preds (2)``): rows stay distinguishable."""
+    seen: dict[str, int] = {}
+    out = []
+    for s in systems:
+        n = seen.get(s.name, 0) + 1
+        seen[s.name] = n
+        out.append(s if n == 1 else replace(s, name=f"{s.name} ({n})"))
+    return out

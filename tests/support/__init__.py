@@ -1,0 +1,1 @@
+"""Test helpers (no fixtures: those live in conftest.py)."""
