@@ -25,6 +25,12 @@ from .schema import ACTOR_TYPES
 _ARTICLES = ("the ", "a ", "an ")
 
 
+# compiled once: never left to the ``re`` module's cache, which other libraries may shrink
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_name(text: str) -> str:
     """Casefolded, accent-free, punctuation-free form of a name used for alias matching.
 
@@ -33,9 +39,9 @@ def normalise_name(text: str) -> str:
     """
     s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
-    s = re.sub(r"['\u2019]s\b", "", s)
-    s = re.sub(r"[^\w\s]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _POSSESSIVE.sub("", s)
+    s = _PUNCTUATION.sub(" ", s)
+    s = _SPACES.sub(" ", s).strip()
     for art in _ARTICLES:
         if s.startswith(art):
             s = s[len(art) :]

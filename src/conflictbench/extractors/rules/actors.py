@@ -178,14 +178,31 @@ def document_state(tk, registry: ActorRegistry, candidates, title: str = "") -> 
         if actor is not None and actor.type == "state_forces" and not _generic(tk, start, end):
             counts[actor.id] += 1
     if title:
-        for actor, name in _names(registry):
-            if actor.type == "state_forces" and name != name.lower():
-                counts[actor.id] += len(re.findall(r"\b" + re.escape(name) + r"\b", title))
+        for actor_id, pattern in _state_title_patterns(registry):
+            counts[actor_id] += len(pattern.findall(title))
     counts = Counter({k: v for k, v in counts.items() if v > 0})
     if not counts:
         return None
     best = max(counts.values())
     return next(k for k, v in counts.items() if v == best)
+
+
+_TITLE_PATTERNS: dict[int, tuple[ActorRegistry, list[tuple[str, "re.Pattern[str]"]]]] = {}
+
+
+def _state_title_patterns(registry: ActorRegistry) -> list[tuple[str, "re.Pattern[str]"]]:
+    """(entity, compiled ``\\bname\\b``) of every capitalised state-forces name, compiled once per
+    registry: never left to the ``re`` module's cache, which another library may shrink
+    (numpy's f2py sets ``re._MAXCACHE = 50``) and which ~300 names per document would evict."""
+    hit = _TITLE_PATTERNS.get(id(registry))
+    if hit is not None and hit[0] is registry:
+        return hit[1]
+    patterns = [(actor.id, re.compile(r"\b" + re.escape(name) + r"\b")) for actor, name in _names(registry)
+                if actor.type == "state_forces" and name != name.lower()]
+    if len(_TITLE_PATTERNS) >= 8:  # a few registries per process; keep the cache bounded
+        _TITLE_PATTERNS.pop(next(iter(_TITLE_PATTERNS)))
+    _TITLE_PATTERNS[id(registry)] = (registry, patterns)
+    return patterns
 
 
 def document_opposition(registry: ActorRegistry, state: str | None) -> str | None:

@@ -205,9 +205,12 @@ def _after_prep(m: re.Match) -> bool:
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def _day(value: str) -> Optional[dt.date]:
     try:
-        return dt.date.fromisoformat(value[:10]) if re.match(r"\d{4}-\d\d-\d\d", value) else None
+        return dt.date.fromisoformat(value[:10]) if _ISO_DAY.match(value) else None
     except ValueError:
         return None
 

@@ -100,10 +100,15 @@ class Quantity:
         }
 
 
+_DIGIT_DASH = re.compile(r"(?<=\d)-(?=\d)")
+_SPACES = re.compile(r"\s+")
+_GROUP_SEPARATORS = re.compile(r"[. ]")
+
+
 def _words(text: str) -> list[str]:
     text = text.replace("\u2013", " - ").replace("\u2014", " - ")
-    text = re.sub(r"(?<=\d)-(?=\d)", " - ", text)
-    return [w for w in re.split(r"\s+", text.strip().lower()) if w]
+    text = _DIGIT_DASH.sub(" - ", text)
+    return [w for w in _SPACES.split(text.strip().lower()) if w]
 
 
 def parse_number(text: str) -> Optional[int]:
@@ -112,7 +117,7 @@ def parse_number(text: str) -> Optional[int]:
     from text_to_num import text2num
 
     if _EUROPEAN.match(text.strip()):
-        return int(re.sub(r"[. ]", "", text.strip()))
+        return int(_GROUP_SEPARATORS.sub("", text.strip()))
     words = _words(text)
     if not words:
         return None
