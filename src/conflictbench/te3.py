@@ -15,7 +15,7 @@ gives a system timex the id of a gold timex it overlaps), then its
   signature). The DCT is not scored.
 
 Here a gold timex's pair is the system timex with the same extent when there is one, else
-the first overlapping one in document order (the official normaliser's choice is not
+the first overlapping one in text order (ties: by value, type; the official normaliser's choice is not
 observable on its own sample; no fixture figure depends on it). Known divergences from the
 official scripts, none of which the TempEval-3 data exercise: overlap is measured on
 characters, not on the official tokeniser's tokens; TIMEX3 outside ``<TEXT>`` other than
@@ -126,7 +126,9 @@ def match_document(gold: Sequence[Span], system: Sequence[Span]) -> TE3Counts:
     """The counts of one document. Items are ``{start, end, value, type}``; an item without
     an extent (no offsets, or an empty TIMEX3) counts in the totals and matches nothing."""
     g_ok = [g for g in gold if _has_extent(g)]
-    s_ok = sorted((s for s in system if _has_extent(s)), key=lambda s: (s["start"], s["end"]))
+    # text order; ties by content, so that the order of the input list never matters
+    s_ok = sorted((s for s in system if _has_extent(s)),
+                  key=lambda s: (s["start"], s["end"], str(s.get("value")), str(s.get("type"))))
     strict_g = relaxed_g = value_ok = type_ok = 0
     for g in g_ok:
         over = [s for s in s_ok if s["start"] < g["end"] and g["start"] < s["end"]]

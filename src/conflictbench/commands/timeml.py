@@ -60,3 +60,21 @@ def _export(args: argparse.Namespace) -> int:
         print(f"  {report.unanchored_skipped} predicted date(s) without offsets skipped (no place in the text)",
               file=sys.stderr)
     return 0
+
+
+def te3_section(systems: list, selection) -> tuple[str, dict]:
+    """``eval --te3``: each system's TempEval-3 timex figures on the selection (text, JSON)."""
+    from .. import te3
+
+    rows, data = [], {"format": "conflictbench-te3/1", "corpus_fingerprint": selection.fingerprint, "systems": {}}
+    header = f"{'system':<24}{'strict F1':>10}{'P':>8}{'R':>8}{'relaxed F1':>12}{'P':>8}{'R':>8}{'value F1':>10}{'type F1':>9}"
+    for s in systems:
+        r = te3.score_corpus(selection.documents(), s.predictions, fingerprint=selection.fingerprint)
+        data["systems"][s.name] = r.to_json()
+        pct = lambda x: f"{round(x * 100, 2):.2f}"  # noqa: E731  (percent, 2 decimals, as the official scorer)
+        rows.append(f"{s.name[:23]:<24}{pct(r.strict.f1):>10}{pct(r.strict.precision):>8}{pct(r.strict.recall):>8}"
+                    f"{pct(r.relaxed.f1):>12}{pct(r.relaxed.precision):>8}{pct(r.relaxed.recall):>8}"
+                    f"{pct(r.value_f1):>10}{pct(r.type_f1):>9}")
+    sig = te3.make_signature(selection.fingerprint)
+    text = "\n".join(["TempEval-3 timex figures (percent; as TE3-evaluation.py counts):", header, *rows, f"  {sig}"])
+    return text, data
