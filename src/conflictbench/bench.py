@@ -173,6 +173,11 @@ def run(specs: Sequence[CorpusSpec], *, extractors: Sequence[str] | None = None,
             out.corpora.append({**entry, "status": "skipped", "reason": f"no corpus at {folder}"})
             continue
         corpus = load_corpus(folder)
+        lacking = [sp for sp in spec.splits if sp not in corpus.splits]
+        if lacking:
+            log(f"skipped {spec.name}: {folder} has no split(s) {lacking} (it has {sorted(corpus.splits)})")
+            out.corpora.append({**entry, "status": "skipped", "reason": f"{folder} has no split(s) {lacking}"})
+            continue
         selection = select(corpus, list(spec.splits) or None)
         settings = Settings(span_mode=spec.span_mode, n_resamples=n_resamples, seed=seed)
         out.corpora.append({**entry, "status": "scored", "fingerprint": selection.fingerprint,
@@ -183,6 +188,7 @@ def run(specs: Sequence[CorpusSpec], *, extractors: Sequence[str] | None = None,
                 system = evaluate_extractor(name, selection, settings, progress=progress)
             except ExtractorUnavailable as exc:
                 out.unavailable.append({"corpus": spec.name, "system": name, "reason": str(exc)})
+                log(f"unavailable {name} on {spec.name}: {exc}")
                 continue
             out.failures += len(system.failures)
             out.results += _rows(spec, system, selection.fingerprint)
