@@ -10,14 +10,14 @@ import pytest
 from conflictbench import timex
 from conflictbench.card import schema_table
 from conflictbench.errors import DataError
-from conflictbench.extractors.rules import RuleExtractor
-from conflictbench.extractors.temporal import find_dates
+from conflictbench.extractors.rules.extractor import RuleExtractor
+from conflictbench.extractors.rules.temporal import find_dates
 from conflictbench.labelstudio.export import annotation_to_document
 from conflictbench.labelstudio.tasks import NO_DCT, document_to_task, task_data
 from conflictbench.schema import DOCUMENT_FIELDS
 from conflictbench.validation import validate_documents
 
-from .rules_registry import make_registry
+from .support.rules_registry import make_registry
 
 ARTICLE = ("Ukrainian forces said 11 soldiers were wounded on Thursday. "
            "Russian missiles struck Odesa on 12 June 2023, killing at least 3 people.")

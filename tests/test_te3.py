@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictbench import te3
+from conflictbench.scoring import te3
 from conflictbench.cli import main
 
 SYSTEMS = ("system-te3-sample", "system-drop30", "system-boundaries", "system-values", "system-spurious")

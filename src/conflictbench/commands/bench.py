@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _bench(args: argparse.Namespace) -> int:
     from ..atomic import write_together
-    from ..bench import leaderboard_md, read_definition, results_json, run
+    from ..bench import read_definition, results_json, run
+    from ..report.bench import leaderboard_md
     from ..errors import ParameterError
 
     if args.bootstrap < 1:

@@ -64,7 +64,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def te3_section(systems: list, selection) -> tuple[str, dict]:
     """``eval --te3``: each system's TempEval-3 timex figures on the selection (text, JSON)."""
-    from .. import te3
+    from ..scoring import te3
 
     rows, data = [], {"format": "conflictbench-te3/1", "corpus_fingerprint": selection.fingerprint, "systems": {}}
     header = f"{'system':<24}{'strict F1':>10}{'P':>8}{'R':>8}{'relaxed F1':>12}{'P':>8}{'R':>8}{'value F1':>10}{'type F1':>9}"

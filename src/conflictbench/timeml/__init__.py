@@ -3,7 +3,7 @@ timex scoring on ``.tml`` folders.
 
 ``conflictbench corpus import-timeml PATH... --out DIR`` (:func:`import_timeml`),
 ``conflictbench timeml score GOLD SYSTEM`` (:func:`score_folders`, the definitions in
-:mod:`conflictbench.te3`), ``conflictbench timeml export`` (:func:`export_predictions`).
+:mod:`conflictbench.scoring.te3`), ``conflictbench timeml export`` (:func:`export_predictions`).
 """
 
 from __future__ import annotations

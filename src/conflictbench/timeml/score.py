@@ -1,5 +1,5 @@
 """``conflictbench timeml score GOLD SYSTEM``: TempEval-3 timex figures of a folder of system
-``.tml`` files against a gold folder (the definitions are in :mod:`conflictbench.te3`).
+``.tml`` files against a gold folder (the definitions are in :mod:`conflictbench.scoring.te3`).
 
 Every gold file (any depth) is paired with the system file at the same relative path; a
 missing system file, or one whose ``<TEXT>`` text differs from the gold's, is an error (the
@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .. import te3
+from ..scoring import te3
 from ..errors import DataError
 from .reader import TmlFile, read_tml
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import __version__
+from .. import __version__
+from .signature import Signature
 
 MATCHER = "te3.v1"
 
@@ -80,7 +81,7 @@ class TE3Score:
     type_accuracy: float
     value_f1: float
     type_f1: float
-    signature: str
+    signature: Signature
 
     def to_json(self) -> dict[str, Any]:
         """``{"strict": {precision, recall, f1}, "relaxed": {...}, "value_f1", "type_f1"}``
@@ -88,11 +89,11 @@ class TE3Score:
         return {"strict": self.strict.to_dict(), "relaxed": self.relaxed.to_dict(),
                 "value_f1": self.value_f1, "type_f1": self.type_f1,
                 "value_accuracy": self.value_accuracy, "type_accuracy": self.type_accuracy,
-                "counts": self.counts.to_dict(), "n_documents": self.n_documents, "signature": self.signature}
+                "counts": self.counts.to_dict(), "n_documents": self.n_documents, "signature": str(self.signature)}
 
     def to_dict(self) -> dict[str, Any]:
         """A flat dict: ``strict.f1``, ``relaxed.precision``, ``value_f1``, ``counts.gold`` ..."""
-        out: dict[str, Any] = {"signature": self.signature, "n_documents": self.n_documents}
+        out: dict[str, Any] = {"signature": str(self.signature), "n_documents": self.n_documents}
         for name in ("strict", "relaxed"):
             out.update({f"{name}.{k}": v for k, v in getattr(self, name).to_dict().items()})
         for k in ("value_f1", "type_f1", "value_accuracy", "type_accuracy"):
@@ -156,8 +157,10 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def make_signature(fingerprint: str) -> str:
-    return f"dates|match:{MATCHER}|span:te3|align:any-overlap|level:mention|zd:te3|corpus:{fingerprint}|v:{__version__}"
+def make_signature(fingerprint: str) -> Signature:
+    """``dates|match:te3.v1|span:te3|align:any-overlap|level:mention|zd:te3|corpus:…|v:…``"""
+    return Signature(fields=("dates",), matchers=(MATCHER,), span="te3", align="any-overlap", level="mention",
+                     zero_division="te3", corpus=fingerprint, version=__version__)
 
 
 def result(counts: TE3Counts, *, n_documents: int, fingerprint: str) -> TE3Score:
