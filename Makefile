@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval test-prereqs labelstudio-venv chromium
+.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval tbaq tbaq-eval te3 gvdb gvdb-eval bench test-prereqs labelstudio-venv chromium
 
 venv: $(STAMP)
 
@@ -53,6 +53,38 @@ muc4: $(STAMP)
 muc4-eval: $(STAMP)
 	test -d eval/muc4/corpus || $(MAKE) muc4 MUC=$(MUC)
 	$(VENV)/bin/conflictbench eval --all --corpus eval/muc4/corpus --splits tst3,tst4 --span-mode none --out eval/muc4/results
+
+# import TempEval-3's training data (TBAQ-cleaned: TimeBank + AQUAINT) as one split "dev"
+# into eval/tbaq/corpus/ (gitignored: LDC newswire texts); score it value-only, with TE3 figures
+TBAQ ?= ../shared/datasets/timeml-tbaq-cleaned.tar.gz
+tbaq: $(STAMP)
+	$(VENV)/bin/conflictbench corpus import-timeml $(TBAQ) --split dev --out eval/tbaq/corpus
+
+tbaq-eval: $(STAMP)
+	test -d eval/tbaq/corpus || $(MAKE) tbaq TBAQ=$(TBAQ)
+	$(VENV)/bin/conflictbench eval --all --corpus eval/tbaq/corpus --span-mode none --te3 --out eval/tbaq/results
+
+# the TempEval-3 platinum test set (your copy: a folder or .tar.gz of .tml files) → eval/te3/corpus/
+TEMPEVAL ?=
+te3: $(STAMP)
+	@test -n "$(TEMPEVAL)" || { echo "make te3 TEMPEVAL=path/to/te3-platinum (a folder or .tar.gz of .tml files)"; exit 2; }
+	$(VENV)/bin/conflictbench corpus import-timeml $(TEMPEVAL) --split test --out eval/te3/corpus
+
+# the Gun Violence Database (split files, or the .tar.gz holding them) → eval/gvdb/corpus/ (gitignored)
+GVDB ?= ../shared/datasets/gvdb-dev.tar.gz
+GVDB_SPLITS ?= dev
+gvdb: $(STAMP)
+	$(VENV)/bin/conflictbench corpus import-gvdb $(GVDB) --out eval/gvdb/corpus
+
+gvdb-eval: $(STAMP)
+	test -d eval/gvdb/corpus || $(MAKE) gvdb GVDB=$(GVDB)
+	$(VENV)/bin/conflictbench eval --all --corpus eval/gvdb/corpus --splits $(GVDB_SPLITS) --span-mode none --out eval/gvdb/results
+
+# every registered extractor over every corpus of a benchmark definition; corpora not there are skipped
+BENCHMARKS ?= eval/benchmarks.toml
+BENCH_OUT  ?= eval/bench
+bench: $(STAMP)
+	$(VENV)/bin/conflictbench bench --benchmarks $(BENCHMARKS) --out $(BENCH_OUT)
 
 # --- Label Studio integration (tests/labelstudio) -----------------------------------------
 # Label Studio pins Django, pyarrow<25 and an exact SDK: it gets its own venv, never .venv.

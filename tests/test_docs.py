@@ -21,6 +21,9 @@ DOCS = [
     "corpus/README.md",
     "annotation/labelstudio/README.md",
     "src/conflictbench/data/card_muc4.md",
+    "src/conflictbench/data/card_timeml.md",
+    "src/conflictbench/data/card_gvdb.md",
+    "BENCHMARKS.md",
 ]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 

@@ -25,7 +25,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("scoring", ("conflictbench.scoring",)),
     ("extractors", ("conflictbench.extractors",)),
     ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.evaluation",
-                 "conflictbench.muc", "conflictbench.labelstudio")),
+                 "conflictbench.muc", "conflictbench.labelstudio", "conflictbench.timeml", "conflictbench.gvdb",
+                 "conflictbench.bench")),
     ("renderers", ("conflictbench.report",)),
     ("cli", ("conflictbench.cli", "conflictbench.commands", "conflictbench.__main__")),
 ]

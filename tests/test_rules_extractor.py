@@ -106,7 +106,7 @@ def test_predictions_are_valid_spans(extractor, parts):
     [
         ({"id": "a", "text": None, "publication_date": DCT}, "document 'a': field 'text'"),
         ({"id": "b", "text": "x", "publication_date": "17/01/2020"}, "document 'b': field 'publication_date'"),
-        ({"id": "c", "text": "x"}, "document 'c': field 'publication_date'"),
+        ({"id": "c", "text": "x", "publication_date": 20200117}, "document 'c': field 'publication_date'"),
     ],
 )
 def test_bad_view(extractor, view, message):

@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "corpus",
     "annotate",
     "evaluation",
+    "timeml",
+    "bench",
 )
 
 

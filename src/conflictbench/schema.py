@@ -111,8 +111,9 @@ DOCUMENT_FIELDS: tuple[tuple[str, str, bool, str], ...] = (
     (
         "publication_date",
         "string",
-        False,
-        "document creation time (DCT), ISO 8601 date; anchors relative dates",
+        True,
+        "document creation time (DCT), ISO 8601 date; anchors relative dates "
+        "(null: the document has none; relative dates then take underspecified TIMEX3 values, XXXX-WXX-4)",
     ),
 )
 

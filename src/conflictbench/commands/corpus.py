@@ -31,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--out", type=Path, required=True, help="corpus folder to write")
     m.set_defaults(func=_import_muc4)
 
+    from .imports import register_imports
+
+    register_imports(csub)  # import-timeml, import-gvdb
+
     s = csub.add_parser("summary", help="counts per split and field, and the fingerprint")
     s.add_argument("path", nargs="?", type=Path)
     s.set_defaults(func=_summary)

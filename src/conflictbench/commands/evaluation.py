@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also write each system's predictions to DIR/<name>.jsonl (the PREDICTIONS.md format, "
                         "with the corpus fingerprint in its header) to re-score or compare them later")
     e.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs (default 1000)")
+    e.add_argument("--te3", action="store_true",
+                   help="also TempEval-3 timex figures of the dates (TimeML corpora; te3.json in the results)")
     _common(e)
     e.set_defaults(func=_eval)
 
@@ -144,6 +146,15 @@ def _eval(args: argparse.Namespace) -> int:
     systems = list(board.systems)
     print(terminal_table(systems, board.unavailable, settings=settings))
     saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}
+    if args.te3:
+        import json
+
+        from .timeml import te3_section
+
+        te3_text, te3_data = te3_section(systems, selection)
+        print(te3_text)
+        if out is not None:
+            saved[out / "te3.json"] = json.dumps(te3_data, indent=1, ensure_ascii=False) + "\n"
     try:
         if out is not None:
             written = write_results(out, systems, selection, settings, board.unavailable, extra=saved)

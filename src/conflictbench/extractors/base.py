@@ -37,16 +37,18 @@ class BatchExtractor(Extractor, Protocol):
 
 def check_view(view: Document) -> None:
     """Raise :class:`~conflictbench.errors.DataError` when ``view`` cannot be extracted from:
-    no text string, or a publication date that is not an ISO 8601 date."""
+    no text string, or a publication date that is neither an ISO 8601 date nor null (a
+    document without a DCT is extracted; its relative dates stay underspecified)."""
     from ..errors import DataError
     from ..validation import parse_publication_date
 
     where = f"document {view.get('id')!r}" if isinstance(view, dict) else "document"
     if not isinstance(view, dict) or not isinstance(view.get("text"), str):
         raise DataError(f"{where}: field 'text' must be a string")
-    if parse_publication_date(view.get("publication_date")) is None:
+    dct = view.get("publication_date")
+    if dct is not None and parse_publication_date(dct) is None:  # null: no DCT (still extracted)
         raise DataError(
-            f"{where}: field 'publication_date' must be an ISO 8601 date, "
+            f"{where}: field 'publication_date' must be an ISO 8601 date or null, "
             f"got {view.get('publication_date')!r}"
         )
 

@@ -95,7 +95,7 @@ class SpacyNerExtractor:
                      "type": self.registry.get(entity).type}
                 )  # fmt: skip
             elif ent.label_ in DATE_LABELS:
-                for d in find_dates(ent.text, view["publication_date"]):
+                for d in find_dates(ent.text, view.get("publication_date")):
                     s = ent.start_char + d["start"]
                     dates.append({**d, "start": s, "end": s + len(d["text"])})
             elif ent.label_ == "CARDINAL":

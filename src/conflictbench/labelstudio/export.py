@@ -93,7 +93,7 @@ def annotation_to_document(
     for key, dkey in (("title", "title"), ("source", "publisher"), ("url", "url"), ("language", "language"),
                       ("publication_date", "publication_date")):
         v = data.get(dkey)
-        doc[key] = None if (key == "url" and not v) else v
+        doc[key] = None if (key in ("url", "publication_date") and not v) else v  # "": none
     if not isinstance(result, list):
         bad(None, f"'result' must be a list, got {type(result).__name__}")
         result = []

@@ -29,8 +29,18 @@ def task_data(doc: dict[str, Any]) -> dict[str, Any]:
         "publisher": doc.get("source") or "",  # "$source" is taken by Label Studio
         "url": doc.get("url") or "",
         "language": doc.get("language") or "",
-        "publication_date": doc.get("publication_date") or "",
+        "publication_date": doc.get("publication_date") or "",  # "" = none (null in the corpus)
+        "published": published_line(doc.get("publication_date")),
     }
+
+
+#: the header line of a task without a DCT (annotation/GUIDELINES.md §1.2)
+NO_DCT = "no publication date (relative dates: XXXX values, guidelines §1.2)"
+
+
+def published_line(publication_date: Any) -> str:
+    """The task header's date: ``Published 2020-01-17``, or the note for a document without one."""
+    return f"Published {publication_date}" if publication_date else NO_DCT
 
 
 def _region(rid: str, span: dict[str, Any], tag: str, rtype: str, key: str, value: Any) -> dict:

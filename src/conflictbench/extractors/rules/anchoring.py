@@ -2,6 +2,11 @@
 type and mod, relative to the document creation time (DCT). :mod:`.temporal` finds the
 expressions; the rules are listed in its docstring (annotation guidelines §4.3).
 
+A document without a DCT (``publication_date`` null) still gets every expression: what
+needs the DCT takes the TIMEX3 underspecified form (guidelines §1.2): "on Thursday" →
+``XXXX-WXX-4``, "December 1" → ``XXXX-12-01``, "yesterday" → ``XXXX-XX-XX``, "last month"
+→ ``XXXX-XX``; absolute dates, durations and sets are unchanged.
+
 Absolute dates and times are read by ``python-dateutil``; this module holds only the
 vocabulary and the policy.
 """
@@ -71,7 +76,7 @@ def _time_value(text: str) -> Optional[str]:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
-def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
+def _calendar(m: re.Match, dct: Optional[dt.date]) -> Optional[tuple[str, str]]:
     from dateutil import parser
 
     mon = m.group("mon") or m.group("mon2")
@@ -79,6 +84,14 @@ def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
     month = _month_num(mon)
     if m.group("year"):
         year = int(m.group("year"))
+    elif dct is None:  # no DCT: the year stays unknown; the day must exist in some year
+        try:
+            dt.date(2000, month, int(day))  # 2000 is a leap year: 29 February exists
+        except ValueError:
+            return None
+        value = f"XXXX-{month:02d}-{int(day):02d}"
+        t = _time_value(m.group("time")) if m.group("time") else None
+        return (value + "T" + t, "TIME") if t else (value, "DATE")
     elif _future(m):
         year = dct.year if (month, int(day)) >= (dct.month, dct.day) else dct.year + 1
     else:
@@ -95,9 +108,14 @@ def _calendar(m: re.Match, dct: dt.date) -> Optional[tuple[str, str]]:
     return value, "DATE"
 
 
-def _weekday(m: re.Match, dct: dt.date) -> tuple[str, str]:
+def _weekday(m: re.Match, dct: Optional[dt.date]) -> tuple[str, str]:
     wd = WEEKDAYS.index(m.group("wd").title())
     rel = (m.group("rel") or "").lower()
+    if dct is None:  # "on Thursday" without a DCT: some Thursday, XXXX-WXX-4
+        value = f"XXXX-WXX-{wd + 1}"
+        if m.group("pod"):
+            return value + "T" + PARTS_OF_DAY[m.group("pod")], "TIME"
+        return value, "DATE"
     if rel == "next" or (not rel and _future(m)):
         d = dct + dt.timedelta(days=(wd - dct.weekday()) % 7 or 7)
     else:
@@ -110,8 +128,11 @@ def _weekday(m: re.Match, dct: dt.date) -> tuple[str, str]:
     return d.isoformat(), "DATE"
 
 
-def _shift(dct: dt.date, unit: str, n: int) -> str:
-    """The period ``n`` units from the DCT at that unit's granularity."""
+def _shift(dct: Optional[dt.date], unit: str, n: int) -> str:
+    """The period ``n`` units from the DCT at that unit's granularity (without a DCT, the
+    underspecified period of that unit: ``XXXX-XX-XX``, ``XXXX-WXX``, ``XXXX-XX``, ``XXXX``)."""
+    if dct is None:
+        return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX")
     if unit == "day":
         return (dct + dt.timedelta(days=n)).isoformat()
     if unit == "week":
@@ -132,9 +153,10 @@ def _duration_value(num: Optional[str], unit: str) -> str:
     return f"PT{n}{code[1]}" if code.startswith("T") else f"P{n}{code}"
 
 
-def normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]:
+def normalise(kind: str, m: re.Match, dct: Optional[dt.date]) -> Optional[dict[str, Any]]:
     """``{value, type, mod}`` of an expression matched by the :mod:`.temporal` pattern of
-    ``kind``, or None when it is no date after all (the modal "May", a bad day number)."""
+    ``kind``, or None when it is no date after all (the modal "May", a bad day number).
+    ``dct`` None: the document has no DCT (see the module docstring)."""
     g = m.groupdict()
     mod = None
     if g.get("pmod"):
@@ -152,15 +174,21 @@ def normalise(kind: str, m: re.Match, dct: dt.date) -> Optional[dict[str, Any]]:
         month = _month_num(g["mon"])
         if g["mon"].title() == "May" and not (g.get("pmod") or g.get("year")) and not _after_prep(m):
             return None  # the modal verb
-        year = int(g["year"]) if g.get("year") else _recent_month(month, dct, _future(m))
-        value, typ = f"{year}-{month:02d}", "DATE"
+        if g.get("year"):
+            value = f"{int(g['year'])}-{month:02d}"
+        elif dct is None:
+            value = f"XXXX-{month:02d}"
+        else:
+            value = f"{_recent_month(month, dct, _future(m))}-{month:02d}"
+        typ = "DATE"
     elif kind == "weekday":
         value, typ = _weekday(m, dct)
     elif kind == "deictic":
         words = g["deictic"].lower().split()
         shift = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "tomorrow": 1, "last": -1,
                  "overnight": -1}[words[0]]  # fmt: skip
-        value, typ = (dct + dt.timedelta(days=shift)).isoformat(), "DATE"
+        value = "XXXX-XX-XX" if dct is None else (dct + dt.timedelta(days=shift)).isoformat()
+        typ = "DATE"
         pod = "night" if words[0] in ("tonight", "overnight") else words[-1]
         if pod in PARTS_OF_DAY:
             value, typ = value + "T" + PARTS_OF_DAY[pod], "TIME"
@@ -215,10 +243,11 @@ def _day(value: str) -> Optional[dt.date]:
         return None
 
 
-def resolve_offset(text: str, found: list, i: int, m: re.Match, dct: dt.date) -> Optional[str]:
+def resolve_offset(text: str, found: list, i: int, m: re.Match, dct: Optional[dt.date]) -> Optional[str]:
     """The date of an offset phrase ("two days after", "three days ago", "Four days
     later") from its anchor (the next date of the sentence, the DCT, the previous date), or
-    None when it has none."""
+    None when it has none. "N days ago" without a DCT is the unknown day ``XXXX-XX-XX``
+    (``XXXX-XX`` / ``XXXX`` for months and years)."""
     word = m.group("anchor").lower()
     unit = m.group("unit").lower()
     num = m.group("num").lower()
@@ -229,7 +258,7 @@ def resolve_offset(text: str, found: list, i: int, m: re.Match, dct: dt.date) ->
         return None
     days = n * (7 if unit == "week" else 1)
     if word == "ago":
-        return (dct - dt.timedelta(days=days)).isoformat()
+        return "XXXX-XX-XX" if dct is None else (dct - dt.timedelta(days=days)).isoformat()
     if word in ("after", "before"):
         stop = _SENTENCE_END.search(text, m.end())
         limit = stop.start() if stop else len(text)

@@ -6,7 +6,8 @@ model download.
 * casualties — token patterns from ``data/patterns/casualty_*.jsonl`` (see
   :mod:`.casualties`; individual victims without a number word in
   :mod:`.individuals`), counts normalised by :mod:`.numbers`;
-* dates — :mod:`.temporal`, anchored on the document's ``publication_date``.
+* dates — :mod:`.temporal`, anchored on the document's ``publication_date`` (when it is
+  null, relative dates get the TIMEX3 underspecified form, ``XXXX-WXX-4``).
 
 The pipeline is built once per extractor; :meth:`RuleExtractor.extract_batch` streams
 documents through ``nlp.pipe``.
@@ -89,7 +90,7 @@ class RuleExtractor:
         from .casualties import Tokens, find_casualties
         from .temporal import find_dates
 
-        dates = find_dates(view["text"], view["publication_date"])
+        dates = find_dates(view["text"], view.get("publication_date"))
         blocked = [(sq.to_squeezed(d["start"]), sq.to_squeezed(d["end"] - 1) + 1) for d in dates]
         tokens = Tokens(doc, sq.text)
         casualties = find_casualties(doc, self.matcher, blocked, tokens=tokens)

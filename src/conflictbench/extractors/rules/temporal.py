@@ -16,6 +16,9 @@ annotation conventions (absolute dates and times read by ``python-dateutil``):
 * "this/last/next week|month|year", "earlier this month" → the period (2020-W03, 2020-01);
 * durations: "a week" → P1W, "Nearly nine years" → P9Y mod APPROX, "more than a year" →
   P1Y mod MORE_THAN;
+* without a DCT (``publication_date`` null) what it would anchor stays underspecified:
+  "Thursday" → XXXX-WXX-4, "December 1" → XXXX-12-01, "yesterday"/"N days ago" →
+  XXXX-XX-XX, "last month" → XXXX-XX, "last year" → XXXX;
 * "N days ago" → DCT − N; "N days after/before" anchored on the next date expression of
   the same sentence ("two days after … took effect on Sunday"); "N days later" on the
   closest earlier date expression; without an anchor the phrase is read as a duration.
@@ -169,15 +172,20 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def find_dates(text: str, publication_date: str | dt.date, *, windows: bool = True) -> list[dict[str, Any]]:
+def find_dates(
+    text: str, publication_date: str | dt.date | None, *, windows: bool = True
+) -> list[dict[str, Any]]:
     """Every temporal expression in ``text`` as ``{start, end, text, value, type, mod}``,
     sorted by offset, non-overlapping (the longest expression wins). ``windows=False``
-    scans the whole text with every pattern (same result, slower; for tests)."""
-    dct = (
-        publication_date
-        if isinstance(publication_date, dt.date)
-        else dt.date.fromisoformat(str(publication_date)[:10])
-    )
+    scans the whole text with every pattern (same result, slower; for tests).
+    ``publication_date`` None (a document without a DCT): every expression is still found;
+    those the DCT would anchor get the TIMEX3 underspecified form (``XXXX-WXX-4``)."""
+    if publication_date is None:
+        dct = None
+    elif isinstance(publication_date, dt.date):
+        dct = publication_date
+    else:
+        dct = dt.date.fromisoformat(str(publication_date)[:10])
     cands = []
     seen = set()
     spans = _windows(text) if windows else {kind: [(0, len(text))] for kind, _ in PATTERNS}
