@@ -119,9 +119,10 @@ def _plan(n: int, count: int, row_bytes: int, scratch_bytes: int, memory_budget:
 
 
 def _one_blas_thread():
-    """BLAS runs single-threaded inside the blocks: the blocks are the parallel unit (a
-    multi-threaded BLAS beside the worker threads oversubscribes the cores, measured 2-6×
-    slower on this project's 2-core machine). Process-wide while the sums are computed."""
+    """BLAS runs single-threaded inside the blocks: the blocks are the parallel unit (OpenBLAS's
+    own threads beside the worker threads oversubscribe the cores: one block's product was
+    1.6-5.7× slower with two BLAS threads than with one on the project's loaded 2-core
+    machine). Process-wide while the sums are computed."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - scikit-learn installs it
