@@ -194,12 +194,13 @@ def prediction_files(out_dir: Path, systems: list, selection) -> dict[Path, str]
 def _system(spec: str, selection, settings, args):
     from ..evaluation import evaluate_command, evaluate_extractor, evaluate_predictions, parse_system
 
-    system = parse_system(spec)
+    system = parse_system(spec)  # compare prints no interval: none is computed
     if system.kind == "command":
-        return evaluate_command(system.target, selection, settings, timeout=args.timeout, progress=args.progress)
+        return evaluate_command(system.target, selection, settings, timeout=args.timeout, progress=args.progress,
+                                intervals=False)
     if system.kind == "predictions":
-        return evaluate_predictions(system.target, selection, settings)
-    return evaluate_extractor(system.target, selection, settings, progress=args.progress)
+        return evaluate_predictions(system.target, selection, settings, intervals=False)
+    return evaluate_extractor(system.target, selection, settings, progress=args.progress, intervals=False)
 
 
 def _compare(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from ..errors import ExtractorUnavailable, ParameterError
 from .selection import Selection
 from .settings import Settings
 from .specs import SystemSpec, parse_system
-from .systems import SystemResult, evaluate_command, evaluate_extractor, evaluate_predictions
+from .systems import SystemResult, evaluate_command, evaluate_extractor, evaluate_predictions, with_intervals
 
 
 @dataclass(frozen=True)
@@ -66,19 +66,23 @@ def evaluate(
     unavailable: list[tuple[str, str]] = []
     for spec in sorted(specs, key=lambda s: order[s.kind]):  # stable: the given order within a kind
         if spec.kind == "predictions":
-            results.append(evaluate_predictions(spec.target, selection, settings))
+            results.append(evaluate_predictions(spec.target, selection, settings, intervals=False))
         elif spec.kind == "command":
-            results.append(evaluate_command(spec.target, selection, settings, timeout=timeout, progress=progress))
+            results.append(evaluate_command(spec.target, selection, settings, timeout=timeout, progress=progress,
+                                            intervals=False))
         else:
             try:
-                results.append(evaluate_extractor(spec.target, selection, settings, progress=progress))
+                results.append(evaluate_extractor(spec.target, selection, settings, progress=progress,
+                                                  intervals=False))
             except ExtractorUnavailable as exc:
                 if spec.target not in optional:
                     raise
                 why = str(exc)
                 why = why[len(spec.target) + 2:] if why.startswith(f"{spec.target}: ") else why
                 unavailable.append((spec.target, why))
-    return Leaderboard(selection, settings, tuple(_unique_names(results)), tuple(unavailable))
+    # every interval of the run (systems × fields × levels) in one pass over one resample set
+    return Leaderboard(selection, settings, tuple(with_intervals(_unique_names(results), settings)),
+                       tuple(unavailable))
 
 
 def _unique_names(systems: list[SystemResult]) -> list[SystemResult]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ..schema import FIELDS
 from .selection import Selection
@@ -39,9 +39,10 @@ def score_system(
     failures: tuple = (),
     seconds: float = 0.0,
     outside: tuple[str, ...] = (),
+    intervals: bool = True,
 ) -> SystemResult:
+    """Score both levels; ``intervals=False`` leaves ``ci`` empty (see :func:`with_intervals`)."""
     from ..scoring import score
-    from ..scoring.statistics import bootstrap_ci
 
     docs = selection.documents()
     kw = dict(registry=selection.corpus.registry, zero_division=settings.zero_division,
@@ -49,11 +50,7 @@ def score_system(
     preds = [p for i, p in predictions.items()]
     mention = score(docs, preds, span_mode=settings.span_mode, level="mention", **kw)
     value = score(docs, preds, span_mode=settings.span_mode, level="value", validate=False, **kw)  # checked just above
-    ci = {}
-    for res in (mention, value):
-        for f in FIELDS:
-            ci[(f, res.level)] = bootstrap_ci(res, f, n_resamples=settings.n_resamples,
-                                              confidence=settings.confidence, seed=settings.seed)
+    ci = _intervals([(mention, value)], settings)[0] if intervals else {}
     failed = {f.doc_id for f in failures}
     missing = tuple(i for i in mention.missing if i not in failed)
     unanchored = 0
@@ -64,28 +61,54 @@ def score_system(
                         tuple(outside), unanchored)
 
 
-def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, progress: bool | None = None) -> SystemResult:
+def _intervals(levels: Sequence[tuple[Any, Any]], settings: Settings) -> list[dict[tuple[str, str], tuple[float, float]]]:
+    """Per system, (field, level) → F1 interval, every one from one shared resample set."""
+    from ..scoring.statistics import bootstrap_intervals
+
+    flat = [r for pair in levels for r in pair]
+    found = bootstrap_intervals(flat, fields=FIELDS, n_resamples=settings.n_resamples,
+                                confidence=settings.confidence, seed=settings.seed)
+    return [{(iv.field, iv.level): (iv.low, iv.high) for row in found[2 * k:2 * k + 2] for iv in row}
+            for k in range(len(levels))]
+
+
+def with_intervals(systems: Sequence[SystemResult], settings: Settings) -> list[SystemResult]:
+    """The systems with the bootstrap intervals of every field × level computed in one pass
+    (the same numbers as one ``score_system`` each: the resamples depend on the seed only)."""
+    from dataclasses import replace
+
+    if not systems:
+        return []
+    found = _intervals([(s.mention, s.value) for s in systems], settings)
+    return [replace(s, ci=ci) for s, ci in zip(systems, found)]
+
+
+def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, progress: bool | None = None,
+                       intervals: bool = True) -> SystemResult:
     """Build (``ExtractorUnavailable`` propagates), run and score a Python extractor."""
     from ..runner import build_extractor, extractor_name, run_extractor
 
     extractor = build_extractor(spec, selection.corpus)
     name = extractor_name(extractor, spec)
     run = run_extractor(extractor, selection.documents(), name=name, progress=progress)
-    return score_system(name, spec, run.predictions, selection, settings, failures=run.failures, seconds=run.seconds)
+    return score_system(name, spec, run.predictions, selection, settings, failures=run.failures, seconds=run.seconds,
+                        intervals=intervals)
 
 
 def evaluate_command(cmd: str, selection: Selection, settings: Settings, *, timeout: float = 60.0,
-                     name: str | None = None, progress: bool | None = None) -> SystemResult:
+                     name: str | None = None, progress: bool | None = None, intervals: bool = True) -> SystemResult:
     from ..runner import run_command
 
     run = run_command(cmd, selection.documents(), timeout=timeout, name=name, progress=progress)
     return score_system(run.name, cmd, run.predictions, selection, settings, failures=run.failures,
-                        seconds=run.seconds)
+                        seconds=run.seconds, intervals=intervals)
 
 
-def evaluate_predictions(path: str | Path, selection: Selection, settings: Settings) -> SystemResult:
+def evaluate_predictions(path: str | Path, selection: Selection, settings: Settings, *,
+                         intervals: bool = True) -> SystemResult:
     from ..predictions import read_predictions
 
     pf = read_predictions(path, selection.corpus, doc_ids=selection.doc_ids)
     name = pf.meta.get("extractor") or Path(path).stem
-    return score_system(name, str(path), pf.predictions, selection, settings, outside=pf.outside)
+    return score_system(name, str(path), pf.predictions, selection, settings, outside=pf.outside,
+                        intervals=intervals)
