@@ -21,7 +21,8 @@ from collections import Counter
 import pytest
 
 from conflictbench.labelstudio import config as C
-from conflictbench.labelstudio.client import predictions_of, push
+from conflictbench.labelstudio.client import push
+from conflictbench.labelstudio.preannotate import predictions_of
 from conflictbench.labelstudio.export import export_to_documents
 from conflictbench.labelstudio.gold import chooser
 from conflictbench.labelstudio.tasks import document_to_task
@@ -96,10 +97,11 @@ def highlight_texts(drv) -> list[str]:
         return Array.from(by.values());""")
 
 
-def test_seed_task_renders_labels_and_preannotations(browser, ls_server, session, seed_doc, registry, output_dir):
+def test_seed_task_renders_labels_and_preannotations(browser, ls_server, session, seed_doc, corpus, registry,
+                                                     output_dir):
     from selenium.webdriver.common.by import By
 
-    version, preds = predictions_of("rules.v1", [seed_doc])
+    version, preds = predictions_of("rules.v1", [seed_doc], corpus=corpus).pair()
     res = push(session, [seed_doc], title="browser-seed", label_config=C.generate_config("main", registry=registry),
                instructions=C.instructions_html(None), predictions=[(version, preds)])
     (task,) = session.tasks(res.project_id)
