@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conflictbench import schema
+from conflictbench.actors import normalise_name
 from conflictbench.labelstudio import config as C
 from conflictbench.labelstudio.tasks import document_to_task
 
@@ -62,7 +63,7 @@ def test_choices_are_the_schema_vocabularies_and_the_registry(source_registry):
     assert _choices(tree, "date_mod") == list(schema.DATE_MODS)
     entities = _choices(tree, "entity")
     # every registry entity once, sorted by the name the annotator searches (not by id)
-    by_name = sorted(source_registry.actors.values(), key=lambda a: (a.name.casefold(), a.id))
+    by_name = sorted(source_registry.actors.values(), key=lambda a: (normalise_name(a.name), a.name, a.id))
     assert entities == [a.id for a in by_name] and len(entities) == len(source_registry)
     assert entities[:3] == ["afp", "al_qaeda", "civilians"]  # Agence France-Presse, Al Qaeda, civilians
     assert {"syria_government", "russia", "sohr"} <= set(entities)  # aliases resolve to these in the seed
@@ -194,4 +195,14 @@ def test_muc4_sized_registry_config_is_valid_for_the_sdk(tmp_path):
     xml = C.generate_config("main", registry=reg)
     LabelInterface(xml).validate()
     names = [c.get("value") for c in ET.fromstring(xml).iter("Taxonomy") for c in c]
-    assert len(names) == 654 and names == sorted(names)
+    assert len(names) == 654 and names == sorted(names)  # "Group 000 (e000)", "Group 001 (e…)": plain order
+
+
+def test_entities_sort_by_name_ignoring_article_and_quotes(tmp_path):
+    from conflictbench.actors import ActorRegistry
+
+    recs = [("z", "THE FMLN"), ("y", '"9 MAY" FORCES'), ("x", "Army of El Salvador"), ("w", "fmln dissidents")]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"id": i, "name": n, "type": "armed_group", "aliases": []})
+                                              + "\n" for i, n in recs), encoding="utf-8")
+    got = [eid for _s, eid, _h in C.entity_choices(ActorRegistry.load(tmp_path / "a.jsonl"))]
+    assert got == ["y", "x", "z", "w"]  # 9 may forces, army of el salvador, fmln, fmln dissidents

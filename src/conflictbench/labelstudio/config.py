@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from ..actors import ActorRegistry
+from ..actors import ActorRegistry, normalise_name
 from ..errors import ParameterError
 from ..schema import (
     ACTOR_TYPES,
@@ -129,9 +129,9 @@ def _heading(label: str, text: str) -> list[str]:
 
 
 def _numbers(label: str, heads: dict[str, str]) -> list[str]:
-    out = ['    <View style="display: flex; gap: 0.5em">']
+    out = ['    <View style="display: flex; flex-wrap: wrap; gap: 0.5em">']
     for name, text in heads.items():
-        out += ['      <View style="flex: 1">']
+        out += ['      <View style="flex: 1; min-width: 6em">']
         out += ["    " + line for line in _heading(label, text)]
         out.append(f'        <Number name="{name}" toName="{TEXT}" perRegion="true" min="0" '
                    f'{_WHEN} whenLabelValue="{label}" hotkey={quoteattr(HOTKEYS["count"][name])}/>')
@@ -161,8 +161,9 @@ def _casualty_block() -> list[str]:
 
 
 def entity_choices(registry: ActorRegistry) -> list[tuple[str, str, str]]:
-    """(shown, id, hint) of every registry entity, sorted by name (then id)."""
-    actors = sorted(registry.actors.values(), key=lambda a: (a.name.casefold(), a.id))
+    """(shown, id, hint) of every registry entity, sorted by name as the registry matches names
+    (case, accents, punctuation and a leading article ignored: "THE FMLN" sorts under F)."""
+    actors = sorted(registry.actors.values(), key=lambda a: (normalise_name(a.name), a.name, a.id))
     return [(f"{a.name} ({a.id})", a.id, a.description) for a in actors]
 
 
@@ -170,7 +171,7 @@ def _actor_block(registry: ActorRegistry) -> list[str]:
     out: list[str] = []
     out += _heading("ACTOR", "Entity (type to search the actor registry)")
     out.append(f'    <Taxonomy name="entity" toName="{TEXT}" perRegion="true" {_WHEN} whenLabelValue="ACTOR" '
-               f'placeholder="Search by name or id" maxWidth="100%" dropdownWidth="100%">')
+               f'placeholder="Search by name or id" maxUsages="1" minWidth="20em" maxWidth="100%">')
     for shown, eid, hint in entity_choices(registry):
         extra = f" hint={quoteattr(hint)}" if hint else ""
         out.append(f"      <Choice value={quoteattr(shown)} alias={quoteattr(eid)}{extra}/>")
