@@ -4,7 +4,7 @@ Given the predictions of two or more systems on the same documents:
 
 ``disagreement``  per document, the mean over the fields and over every pair of systems of
                   ``1 − F1`` between the two systems' items (one taken as gold, F1 is
-                  symmetric), aligned as the scorer aligns (:func:`conflictbench.matching.align`,
+                  symmetric), aligned as the scorer aligns (:func:`conflictbench.scoring.alignment.align`,
                   the field's headline value matcher, ``span_mode="none"``: what was found,
                   wherever it was anchored). A field where neither system found anything
                   (F1 undefined) counts as agreement (0). In [0, 1], comparable across
@@ -46,7 +46,7 @@ class RankedDocument:
 
 
 def _field_disagreement(field_: str, preds: Sequence[Mapping[str, Any]], registry: Any) -> float:
-    from ..matching import align
+    from ..scoring.alignment import align
 
     values = []
     for a, b in itertools.combinations(preds, 2):
@@ -62,7 +62,7 @@ def _binary_entropy(p: float) -> float:
 
 
 def _field_uncertainty(field_: str, preds: Sequence[Mapping[str, Any]], registry: Any) -> float:
-    from ..matching import align
+    from ..scoring.alignment import align
 
     reps: list[dict[str, Any]] = []  # one representative item per cluster
     votes: list[int] = []
