@@ -118,3 +118,37 @@ def test_merge_keeps_agreed_items_once():
     m = merge_documents([a, b], ["a@x", "b@x"])
     assert list(m.conflicts) == [("dates", 0)] and m.conflicts[("dates", 0)] == ("b@x",)
     assert len(m.document["casualties"]) == 1 and m.document["casualties"][0]["date_ref"] == 1
+
+
+def test_select_documents_filters_and_refuses(corpus, seed_doc, tmp_path):
+    from conflictbench.errors import DataError
+    from conflictbench.labelstudio.selection import select_documents
+
+    assert [d["id"] for d in select_documents(corpus, splits=["test"]).documents] == [seed_doc["id"]]
+    assert select_documents(corpus, ids=[seed_doc["id"]], limit=1).documents == (seed_doc,)
+    with pytest.raises(DataError, match=r"no split\(s\) \['dev'\]; the corpus has \['test'\]"):
+        select_documents(corpus, splits=["dev"])
+    with pytest.raises(DataError, match=r"no document\(s\) \['nope'\]"):
+        select_documents(corpus, ids=["nope"])
+    with pytest.raises(ParameterError, match="two or more systems"):
+        select_documents(corpus, select="disagreement", systems=["rules.v1"])
+    with pytest.raises(ParameterError, match="--systems ranks documents"):
+        select_documents(corpus, systems=["rules.v1", "null.v1"])
+    with pytest.raises(ParameterError, match=r"The 'limit' parameter of select_documents\(\) must be a positive int"):
+        select_documents(corpus, limit=0)
+    # ranking by two systems: null.v1 finds nothing, rules.v1 finds casualties, actors and dates
+    # in the seed (tests/test_scoring_seed.py), so each field disagrees fully: 1 − F1 = 1
+    sel = select_documents(corpus, select="disagreement", systems=["rules.v1", "null.v1"])
+    assert [p.spec for p in sel.preannotations] == ["rules.v1", "null.v1"]
+    assert [r.doc_id for r in sel.ranking] == [seed_doc["id"]] and sel.ranking[0].score == 1.0
+
+
+def test_cli_push_rejects_bad_selection_before_contacting_the_server(tmp_path, capsys, monkeypatch):
+    from conflictbench.cli import main
+
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)
+    assert main(["annotate", "push", "--project", "p", "--ids", str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "--ids" in err and "missing.txt: no such file" in err and err.count("\n") == 1
+    assert main(["annotate", "push", "--project", "p", "--select", "uncertainty", "--systems", "rules.v1"]) == 2
+    assert "two or more systems" in capsys.readouterr().err
