@@ -234,13 +234,9 @@ def _adjudicate(args: argparse.Namespace) -> int:
     from ..labelstudio.client import Session
 
     session = Session()
-    tasks_registry = None
-    if args.registry is not None:
-        tasks_registry = _registry_path(args.registry)
-    else:
-        tasks_registry = _tasks_registry(session.export(session.project_id(args.project)), None)
     gold_dir = args.gold_dir or _root() / "annotation" / "gold"
-    res = adjudicate(session, title=args.project, registry=tasks_registry, gold_dir=gold_dir)
+    res = adjudicate(session, title=args.project, registry=_registry_path(args.registry), gold_dir=gold_dir,
+                     fallback_registry=_root() / "annotation" / "actors.jsonl")
     print(f"{len(res.settled)} task(s) agreed: written to {gold_dir}; "
           f"{len(res.conflicted)} with conflicts ({sum(res.conflicted.values())} item(s)) in adjudication "
           f"annotations for a lead; {len(res.already)} adjudicated before (left alone); "

@@ -181,8 +181,10 @@ def plan(tasks: Sequence[dict[str, Any]], registry: ActorRegistry, users: dict[i
 
 
 def adjudicate(session: Any, *, title: str, registry: ActorRegistry | None = None,
-               gold_dir: str | Path) -> AdjudicationResult:
-    """Merge project ``title``'s annotations (see the module docstring)."""
+               gold_dir: str | Path, fallback_registry: str | Path | None = None) -> AdjudicationResult:
+    """Merge project ``title``'s annotations (see the module docstring). ``registry``: by
+    default the pushed corpus's (:func:`.preannotate.registry_for_tasks`), else
+    ``fallback_registry`` for tasks that do not record their corpus."""
     from .gold import config_fields, write_pulled
     from .preannotate import registry_for_tasks
 
@@ -192,7 +194,7 @@ def adjudicate(session: Any, *, title: str, registry: ActorRegistry | None = Non
         raise DataError(f"project {title!r} labels only {sorted(labelled)}: its documents cannot enter "
                         f"the gold folder {gold_dir}")
     tasks = session.export(pid)
-    registry = registry if registry is not None else registry_for_tasks(tasks)
+    registry = registry if registry is not None else registry_for_tasks(tasks, fallback=fallback_registry)
     merges, already, waiting = plan(tasks, registry, session.users())
     settled = [m.document for _t, m in merges if m.settled]
     # the gold folder first (all or nothing, checked as a whole): a failure changes nothing in Label Studio
