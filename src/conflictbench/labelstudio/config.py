@@ -179,7 +179,7 @@ def _actor_block(registry: ActorRegistry) -> list[str]:
     # not submitted once an entity is chosen for the region (Label Studio drops a result whose
     # choice-unselected condition fails), so a prefilled new actor never contradicts the pick
     out += _textarea(
-        "new_actor", "ACTOR", "…or a new actor (canonical name; cleared when an entity is chosen)",
+        "new_actor", "ACTOR", "…or a new actor (canonical name; ignored once an entity is chosen)",
         "only if the entity is not in the registry", required=False,
         when='visibleWhen="choice-unselected" whenTagName="entity"',
     )
