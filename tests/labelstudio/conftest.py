@@ -47,3 +47,16 @@ def output_dir() -> Path:
 
 def dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+@pytest.fixture(scope="session")
+def muc4(shared, tmp_path_factory):
+    """The MUC-4 corpus (654 entities), imported once per session (≈ 10 s) from ../shared."""
+    from conflictbench.corpus import load_corpus
+    from conflictbench.muc import import_muc4
+
+    archive = shared / "datasets" / "muc34.tar.gz"
+    assert archive.is_file(), f"{archive} is missing"
+    out = tmp_path_factory.mktemp("muc4") / "corpus"
+    import_muc4(archive, out)
+    return load_corpus(out)

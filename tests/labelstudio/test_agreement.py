@@ -48,6 +48,29 @@ def test_two_annotators_strict(registry):
     assert (d["casualties.kind.observed"], d["casualties.kind.kappa"]) == (1.0, None)
     # the dates were not span-matched: nothing to compare
     assert (d["dates.type.n"], d["dates.type.kappa"], d["dates.type.observed"]) == (0, None, None)
+    # relations: both link the casualty to the actor (span-matched ends) → one matching link;
+    # both link it to their date, but the dates are not a strict pair → fp 1, fn 1, F1 0
+    assert (d["relations.perpetrator.tp"], d["relations.perpetrator.fp"], d["relations.perpetrator.fn"],
+            d["relations.perpetrator.f1"]) == (1, 0, 0, 1.0)
+    assert (d["relations.date.tp"], d["relations.date.fp"], d["relations.date.fn"],
+            d["relations.date.f1"]) == (0, 1, 1, 0.0)
+
+
+def test_relation_agreement_missing_link(registry):
+    b = annotator_b()
+    b["casualties"][0]["perpetrator_ref"] = None  # b links no perpetrator
+    d = agreement([[small_doc(), b]], registry=registry, span_mode="overlap").to_dict()
+    # the first annotator stands in the place of gold (as for spans): their link b lacks is a fn
+    assert (d["relations.perpetrator.tp"], d["relations.perpetrator.fp"], d["relations.perpetrator.fn"]) == (0, 0, 1)
+    # overlap: "Thursday" and "on Thursday" pair, so the date links match
+    assert (d["relations.date.tp"], d["relations.date.fp"], d["relations.date.fn"], d["relations.date.f1"]) == (
+        1, 0, 0, 1.0)
+    # nobody links anything: F1 undefined (None), never 0 or an epsilon
+    c = copy.deepcopy(b)
+    c["casualties"][0]["date_ref"] = None
+    a = copy.deepcopy(c)
+    d2 = agreement([[a, c]], registry=registry).to_dict()
+    assert (d2["relations.perpetrator.f1"], d2["relations.date.f1"]) == (None, None)
 
 
 def test_two_annotators_overlap(registry):
@@ -101,12 +124,28 @@ def test_project_agreement_refuses_a_broken_annotation(registry):
     from conflictbench.labelstudio.agreement import project_agreement
 
     task = export_task()
+    task["annotations"][0]["ground_truth"] = False  # two annotators' work
     broken = copy.deepcopy(task["annotations"][0])
     broken["id"] = 71
     broken["result"][0]["value"]["labels"] = ["LOCATION"]
     task["annotations"].append(broken)
-    with pytest.raises(ExportError, match="annotation 71"):
+    with pytest.raises(ExportError, match="annotation 71") as info:
         project_agreement([task], registry)
+    # one rejected region, one message (its attributes and relations say nothing more)
+    assert [p.region_id for p in info.value.problems] == [broken["result"][0]["id"]]
+
+
+def test_project_agreement_leaves_out_ground_truth(registry):
+    """The corpus gold (--with-gold) or an adjudication is nobody's judgement: two annotators
+    plus a ground-truth annotation are one pair, not three."""
+    from conflictbench.labelstudio.agreement import project_agreement
+
+    task = export_task()
+    mine = dict(copy.deepcopy(task["annotations"][0]), id=71, ground_truth=False, completed_by=2)
+    theirs = dict(copy.deepcopy(task["annotations"][0]), id=72, ground_truth=False, completed_by=3)
+    task["annotations"] += [mine, theirs]
+    report = project_agreement([task], registry)
+    assert (report.tasks, report.pairs) == (1, 1)
 
 
 _kinds = st.sampled_from(["killed", "injured", "displaced"])

@@ -21,7 +21,8 @@ from collections import Counter
 import pytest
 
 from conflictbench.labelstudio import config as C
-from conflictbench.labelstudio.client import predictions_of, push
+from conflictbench.labelstudio.client import push
+from conflictbench.labelstudio.preannotate import predictions_of
 from conflictbench.labelstudio.export import export_to_documents
 from conflictbench.labelstudio.gold import chooser
 from conflictbench.labelstudio.tasks import document_to_task
@@ -96,10 +97,11 @@ def highlight_texts(drv) -> list[str]:
         return Array.from(by.values());""")
 
 
-def test_seed_task_renders_labels_and_preannotations(browser, ls_server, session, seed_doc, registry, output_dir):
+def test_seed_task_renders_labels_and_preannotations(browser, ls_server, session, seed_doc, corpus, registry,
+                                                     output_dir):
     from selenium.webdriver.common.by import By
 
-    version, preds = predictions_of("rules.v1", [seed_doc])
+    version, preds = predictions_of("rules.v1", [seed_doc], corpus=corpus).pair()
     res = push(session, [seed_doc], title="browser-seed", label_config=C.generate_config("main", registry=registry),
                instructions=C.instructions_html(None), predictions=[(version, preds)])
     (task,) = session.tasks(res.project_id)
@@ -249,3 +251,113 @@ def fill_textarea(drv, region_text: str, name: str, value: str) -> None:
     box = wait_for(lambda: [e for e in drv.find_elements(By.NAME, name) if e.is_displayed()], f"the {name} field")[0]
     box.send_keys(value)
     box.send_keys(Keys.ENTER)
+
+
+def _muc4_task(session, muc4, title, pred_items, doc=None):
+    """A project on MUC-4's registry with one task whose prediction holds ``pred_items``."""
+    doc = doc or muc4.documents[0]
+    pred = {"id": doc["id"], "casualties": [], "actors": [], "dates": [], **pred_items(doc)}
+    task, _ = document_to_task(doc, predictions=[("m", pred)], registry=muc4.registry)
+    pid, _ = session.ensure_project(title, C.generate_config("main", registry=muc4.registry), "")
+    session.call("import", session.ls.projects.import_tasks, pid, request=[task])
+    (t,) = session.tasks(pid)
+    return doc, pid, t
+
+
+def test_entity_picker_searches_the_muc4_registry(browser, ls_server, session, muc4, output_dir):
+    """Issue 15, item 2, with MUC-4's 654 entities: the picker is sorted by name, searches as
+    you type without firing hotkeys ("farabundo" holds a, d, u, r, b, n, o: label, deselect and
+    choice hotkeys), and choosing an entity drops the prefilled new actor from what is submitted."""
+    from selenium.webdriver.common.by import By
+
+    assert len(muc4.registry) == 654
+
+    def actor(doc):
+        i = doc["text"].index(" ", 20)
+        return {"actors": [{"start": 0, "end": i, "text": doc["text"][:i], "entity": "Some Unknown Front",
+                            "type": "armed_group"}]}
+
+    doc, pid, t = _muc4_task(session, muc4, "browser-picker", actor)
+    (pre,) = t.predictions
+    assert any(r["from_name"] == "new_actor" for r in pre.result)  # prefilled, as the issue saw it
+    open_task(browser, ls_server.url, pid, t.id, 1)
+    region_text = doc["text"][:doc["text"].index(" ", 20)]
+    select_in_outliner(browser, region_text.strip())
+    box = wait_for(lambda: [e for e in browser.find_elements(By.CSS_SELECTOR, ".htx-taxonomy") if e.is_displayed()],
+                   "the entity picker")[0]
+    box.find_element(By.CSS_SELECTOR, ".ant-select-selector").click()
+    search = wait_for(lambda: [e for e in browser.find_elements(By.NAME, "taxonomy-search-input") if e.is_displayed()],
+                      "the entity search box")[0]
+    shown = [s for s, _i, _h in C.entity_choices(muc4.registry)]
+    titles = wait_for(lambda: browser.execute_script("""
+        return Array.from(document.querySelectorAll('.htx-taxonomy-dropdown .ant-select-tree-title'))
+          .map(e => e.textContent.trim());"""), "the entity list")
+    assert titles == shown[:len(titles)] and len(titles) >= 5  # sorted by name (a virtual list: the first ones)
+    browser.save_screenshot(str(output_dir / "labelstudio-entity-picker-open.png"))
+
+    search.send_keys("farabundo")
+    want = [s for s in shown if "farabundo" in s.lower()]
+    assert len(want) == 5
+    wait_for(lambda: browser.execute_script("""
+        return Array.from(document.querySelectorAll('.htx-taxonomy-dropdown .ant-select-tree-title'))
+          .map(e => e.textContent.trim());""") == want, "the list filtered to the 5 FARABUNDO entities")
+    # no hotkey fired: the region is still selected, still an ACTOR, nothing else was set on it
+    assert [e for e in browser.find_elements(By.CSS_SELECTOR, ".htx-taxonomy") if e.is_displayed()]
+    browser.save_screenshot(str(output_dir / "labelstudio-entity-picker-search.png"))
+    browser.execute_script("""
+        Array.from(document.querySelectorAll('.htx-taxonomy-dropdown .ant-select-tree-treenode'))
+          .find(e => e.textContent.trim() === arguments[0]).querySelector('.ant-select-tree-checkbox').click();""",
+                           want[0])
+    chosen = C.entity_choices(muc4.registry)[shown.index(want[0])][1]
+    browser.find_element(By.CSS_SELECTOR, ".lsf-richtext__container").click()  # close the drop-down
+    (submit,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Submit"]
+    submit.click()
+    (ann,) = wait_for(lambda: list(session.ls.annotations.list(t.id)), "the submitted annotation")
+    tags = sorted(r["from_name"] for r in ann.result)
+    assert tags == ["actor_type", "entity", "label"], tags  # new_actor not submitted; no hotkey choice
+    (ent,) = [r for r in ann.result if r["from_name"] == "entity"]
+    assert ent["value"]["taxonomy"] == [[chosen]]
+    (label,) = [r for r in ann.result if r["from_name"] == "label"]
+    assert label["value"]["labels"] == ["ACTOR"]
+    (got,) = export_to_documents(session.export(pid), muc4.registry,
+                                 choose=chooser(annotator=ls_server.username, users=session.users()))
+    assert got["actors"][0]["entity"] == chosen
+
+
+def test_region_fields_visible_at_the_end_of_a_long_text(browser, ls_server, session, muc4, output_dir):
+    """Issue 15, item 3: a casualty region near the end of the longest MUC-4 text of tst3; once
+    it is selected, its qualifier, count and kind are on screen without scrolling."""
+    from selenium.webdriver.common.by import By
+
+    doc = max((d for d in muc4.documents if d["id"] in set(muc4.splits["tst3"])), key=lambda d: len(d["text"]))
+    assert len(doc["text"]) > 4000
+
+    def casualty(doc):
+        text = doc["text"]
+        start = text.rindex(" ", 0, len(text) - 40) + 1
+        end = text.index(" ", start)
+        return {"casualties": [{"start": start, "end": end, "text": text[start:end], "count": 2,
+                                "qualifier": "exact", "kind": "killed", "victims": "people"}]}
+
+    doc, pid, t = _muc4_task(session, muc4, "browser-long-text", casualty, doc)
+    open_task(browser, ls_server.url, pid, t.id, 1)
+    region = browser.find_element(By.CSS_SELECTOR, ".lsf-richtext__container .htx-highlight")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", region)
+    time.sleep(0.5)
+    region.click()
+    wait_for(lambda: "Qualifier" in browser.find_element(By.TAG_NAME, "body").text, "the casualty fields")
+    time.sleep(0.5)
+    geometry = browser.execute_script("""
+        const inView = e => { const r = e.getBoundingClientRect();
+          return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; };
+        const byText = t => Array.from(document.querySelectorAll('.lsf-choices, .lsf-choice, label'))
+          .find(e => e.textContent.trim().startsWith(t) && e.offsetParent !== null);
+        const region = document.querySelector('.lsf-richtext__container .htx-highlight');
+        const numbers = Array.from(document.querySelectorAll('input[type=number]')).filter(e => e.offsetParent !== null);
+        return {region: inView(region), exact: inView(byText('exact')), killed: inView(byText('killed')),
+                civilians: inView(byText('civilians')), count: numbers.length > 0 && inView(numbers[0]),
+                height: window.innerHeight};""")
+    path = output_dir / "labelstudio-long-text-region-fields.png"
+    assert browser.save_screenshot(str(path)) and path.stat().st_size > 10_000
+    assert geometry == {"region": True, "exact": True, "killed": True, "civilians": True, "count": True,
+                        "height": geometry["height"]}, geometry

@@ -58,7 +58,8 @@ def test_task_result_shape_per_attribute():
     by = {(r.get("id"), r.get("from_name")): r for r in res if r.get("type") != "relation"}
     assert by[("c0", "count")]["value"]["number"] == 3
     assert by[("c0", "qualifier")]["value"]["choices"] == ["at_least"]
-    assert by[("a0", "entity")]["value"]["choices"] == ["syria_government"]
+    assert by[("a0", "entity")]["value"]["taxonomy"] == [["syria_government"]]  # a one-level Taxonomy path
+    assert by[("a0", "entity")]["type"] == "taxonomy"
     # a per-region TextArea holds a list of strings, not a string
     assert by[("d0", "timex")]["value"]["text"] == ["2020-01-16"]
     rels = sorted((r["from_id"], r["to_id"], r["labels"][0]) for r in res if r.get("type") == "relation")
@@ -98,7 +99,7 @@ def test_prediction_entity_outside_the_registry_goes_to_new_actor(registry):
     task, _ = document_to_task(small_doc(), predictions=[("m.v1", pred)], registry=registry)
     by = {(r["id"], r["from_name"]): r["value"] for r in task["predictions"][0]["result"]}
     assert by[("a0", "new_actor")]["text"] == ["Assad regime"] and ("a0", "entity") not in by
-    assert by[("a1", "entity")]["choices"] == ["syria_government"] and ("a1", "new_actor") not in by
+    assert by[("a1", "entity")]["taxonomy"] == [["syria_government"]] and ("a1", "new_actor") not in by
 
 
 def test_prediction_with_bad_offsets_is_an_error():

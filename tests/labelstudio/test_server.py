@@ -18,7 +18,8 @@ import conflictbench
 from conflictbench.cli import main
 from conflictbench.errors import DataError
 from conflictbench.labelstudio import config as C
-from conflictbench.labelstudio.client import predictions_of, push
+from conflictbench.labelstudio.client import push
+from conflictbench.labelstudio.preannotate import predictions_of
 from conflictbench.labelstudio.export import ExportError
 from conflictbench.labelstudio.gold import pull
 from conflictbench.labelstudio.tasks import document_to_task
@@ -59,9 +60,9 @@ def test_server_rejects_a_broken_config(session):
         session.ensure_project("broken", '<View><Labels name="l" toName="nowhere"><Label value="X"/></Labels></View>', "")
 
 
-def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, registry, tmp_path, root):
+def test_push_annotate_pull_round_trip(session, ls_server, seed_doc, corpus, registry, tmp_path, root):
     title = "seed-round-trip"
-    version, preds = predictions_of(RULES, [seed_doc])
+    version, preds = predictions_of(RULES, [seed_doc], corpus=corpus).pair()
     res = push(session, [seed_doc], title=title, label_config=C.generate_config("main", registry=registry),
                instructions="<p>guidelines</p>", predictions=[(version, preds)], registry=registry)
     assert (res.project_created, res.tasks_created, res.tasks_updated, res.predictions_added) == (True, 1, 0, 1)

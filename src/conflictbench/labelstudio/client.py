@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ..schema import FIELDS
 
 URL_ENV = "LABEL_STUDIO_URL"
@@ -99,10 +99,22 @@ class Session:
             raise DataError(f"no Label Studio project titled {title!r} at {self.url}")
         return p.id
 
-    def ensure_project(self, title: str, label_config: str, instructions: str) -> tuple[int, bool]:
-        """Create the project, or update its config and instructions. Returns (id, created)."""
+    def ensure_project(self, title: str, label_config: str, instructions: str, *,
+                       annotators: int | None = None) -> tuple[int, bool]:
+        """Create the project, or update its config and instructions. Returns (id, created).
+
+        ``annotators``: how many people annotate each task (Label Studio's overlap: every
+        task stays open until it has that many annotations, and tasks with overlap are shown
+        first); None leaves the project's setting as it is (1 on a new project)."""
         p = self.find_project(title)
-        settings = dict(label_config=label_config, expert_instruction=instructions, show_instruction=True)
+        settings: dict[str, Any] = dict(label_config=label_config, expert_instruction=instructions,
+                                        show_instruction=True)
+        if annotators is not None:
+            if not isinstance(annotators, int) or isinstance(annotators, bool) or annotators < 1:
+                raise ParameterError(f"The 'annotators' parameter of push() must be a positive int. "
+                                     f"Got {annotators!r} instead.")
+            settings.update(maximum_annotations=annotators, overlap_cohort_percentage=100,
+                            show_overlap_first=annotators > 1)
         if p is None:
             p = self.call("create a project", self.ls.projects.create, title=title, **settings)
             return p.id, True
@@ -152,23 +164,6 @@ class PushResult:
         }
 
 
-def predictions_of(extractor_name: str, docs: Sequence[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """Run a registered extractor on the documents' views: (model_version, predictions)."""
-    from ..extractors.base import document_view, extractor_signature
-    from ..registrations import get_extractor
-
-    extractor = get_extractor(extractor_name)
-    version = extractor_signature(extractor)
-    preds = []
-    for doc in docs:
-        pred = extractor.extract(document_view(doc))
-        if not isinstance(pred, dict):
-            raise DataError(f"extractor {extractor_name!r} returned {type(pred).__name__} for {doc['id']!r}")
-        pred.setdefault("id", doc["id"])
-        preds.append(pred)
-    return version, preds
-
-
 def push(
     session: Session,
     docs: Sequence[dict[str, Any]],
@@ -180,12 +175,19 @@ def push(
     gold: bool = False,
     fields: Iterable[str] = FIELDS,
     registry: Any = None,
+    corpus: Any = None,
+    annotators: int | None = None,
 ) -> PushResult:
     """Create or update project ``title`` and its tasks (keyed by document id).
 
     ``instructions`` (HTML) are shown to annotators; by default the guidelines
-    (``annotation/GUIDELINES.md``), so pushing again never blanks them.
+    (``annotation/GUIDELINES.md``), so pushing again never blanks them. ``corpus``: the
+    corpus the documents come from; each task records it (pull, agreement and adjudication
+    then read the tasks with its actor registry). ``annotators``: annotations wanted per
+    task (Label Studio's overlap). Predictions for existing tasks are added in one request.
     """
+    from .preannotate import corpus_record
+
     from .config import default_instructions
     from .tasks import document_to_task
 
@@ -202,7 +204,11 @@ def push(
     # convert everything first: a bad prediction fails before anything is sent
     converted = {d["id"]: document_to_task(d, gold=gold, predictions=by_doc[d["id"]], fields=fields,
                                            registry=registry) for d in docs}
-    pid, created = session.ensure_project(title, label_config, instructions)
+    if corpus is not None:
+        record = corpus_record(corpus)
+        for task, _sk in converted.values():
+            task["data"].update(record)
+    pid, created = session.ensure_project(title, label_config, instructions, annotators=annotators)
     existing: dict[str, Any] = {}
     for t in session.tasks(pid):
         doc_id = (t.data or {}).get("doc_id")
@@ -213,6 +219,7 @@ def push(
                             f"(tasks {existing[doc_id].id} and {t.id}); delete one")
         existing[doc_id] = t
     new_tasks, updated, n_pred = [], 0, 0
+    new_preds: list[dict[str, Any]] = []
     skipped: list[str] = []
     for doc in docs:
         task, sk = converted[doc["id"]]
@@ -229,9 +236,13 @@ def push(
         for pred in task.get("predictions", []):
             if pred["model_version"] in have:
                 continue
-            session.call("add a prediction", session.ls.predictions.create, task=old.id,
-                         result=pred["result"], model_version=pred["model_version"])
+            new_preds.append({"task": old.id, "result": pred["result"], "model_version": pred["model_version"]})
             n_pred += 1
+    if new_preds:  # one request, not one per task
+        from label_studio_sdk import PredictionRequest
+
+        session.call("add predictions", session.ls.projects.import_predictions, pid,
+                     request=[PredictionRequest(**p) for p in new_preds])
     if new_tasks:
         session.call("import tasks", session.ls.projects.import_tasks, pid, request=new_tasks)
     return PushResult(pid, created, len(new_tasks), updated, n_pred, tuple(skipped))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from ..actors import ActorRegistry
+from ..actors import ActorRegistry, normalise_name
 from ..errors import ParameterError
 from ..schema import (
     ACTOR_TYPES,
@@ -48,13 +48,35 @@ CHOICE_TAGS = {
     "qualifier": "CASUALTY",
     "kind": "CASUALTY",
     "victims": "CASUALTY",
-    "entity": "ACTOR",
     "actor_type": "ACTOR",
     "date_type": "DATE",
     "date_mod": "DATE",
 }
+#: the actor registry as a searchable per-region Taxonomy (one level, sorted by name)
+TAXONOMY_TAGS = {"entity": "ACTOR"}
 TEXTAREA_TAGS = {"new_actor": "ACTOR", "timex": "DATE"}
 OPTIONAL_TAG = "optional"  # a per-region checkbox for every label
+#: a per-region mark set by ``annotate adjudicate`` on conflicting versions; the lead unticks it
+CONFLICT_TAG = "conflict"
+CONFLICT_VALUE = "unresolved"
+
+#: every hotkey the configs define (Label Studio gives any control without one an automatic
+#: hotkey from 1234567890qwe..., so every Choice and Number here has its own, and none
+#: repeats one of Label Studio's text-labelling defaults: u, h, escape, backspace, enter,
+#: alt+r, alt+h, alt+l, alt+m, alt+., ctrl+...). The annotators' how-to lists them all.
+HOTKEYS: dict[str, dict[str, str]] = {
+    "label": dict(LABEL_HOTKEYS),
+    "qualifier": dict(zip(QUALIFIERS, "123456")),
+    "kind": dict(zip(CASUALTY_KINDS, "qwerty")),
+    "victims": dict(zip(VICTIM_TYPES, "zxvbn")),
+    "count": {"count": "alt+1", "count_low": "alt+2", "count_high": "alt+3"},
+    "actor_type": {t: f"shift+{i}" for i, t in enumerate(ACTOR_TYPES, 1)},
+    "date_type": dict(zip(DATE_TYPES, "7890")),
+    "date_mod": {m: f"shift+{k}" for m, k in zip(DATE_MODS, "qwertyzxvbnm")},
+    OPTIONAL_TAG: {"optional": "o"},
+    CONFLICT_TAG: {CONFLICT_VALUE: "shift+k"},
+    "relation": {"date": "shift+d", "perpetrator": "shift+p"},
+}
 
 _HUMAN = {
     "at_least": "at least",
@@ -67,24 +89,32 @@ _HUMAN = {
     "international_org": "international organisation",
     "monitor_ngo": "monitor / NGO",
 }
+_REQUIRED = {
+    "qualifier": "CASUALTY: choose a qualifier",
+    "kind": "CASUALTY: choose a kind",
+    "victims": "CASUALTY: choose who the victims are",
+    "timex": "DATE: fill in the TIMEX3 value",
+    "date_type": "DATE: choose a TIMEX3 type",
+}
+_WHEN = 'visibleWhen="region-selected"'
+# the side panel follows the page: the selected region's fields stay on screen however far
+# down the text the region is
+_PANEL = ("flex: 2; min-width: 22em; position: sticky; top: 0; align-self: flex-start; "
+          "max-height: 100vh; overflow-y: auto")
 
 
-def _choices(name: str, label: str, values, *, required: bool, layout: str | None = None,
-             aliases: dict[str, str] | None = None, hints: dict[str, str] | None = None) -> list[str]:
-    attrs = (
-        f'name="{name}" toName="{TEXT}" perRegion="true" choice="single" '
-        f'visibleWhen="region-selected" whenLabelValue="{label}"'
-    )
+def _choices(name: str, label: str, values, *, required: bool, inline: bool = True) -> list[str]:
+    attrs = (f'name="{name}" toName="{TEXT}" perRegion="true" choice="single" '
+             f'{_WHEN} whenLabelValue="{label}"')
     if required:
-        attrs += f' required="true" requiredMessage={quoteattr(f"{label}: choose a {name}")}'
-    if layout:
-        attrs += f' layout="{layout}"'
+        attrs += f" required=\"true\" requiredMessage={quoteattr(_REQUIRED[name])}"
+    if inline:
+        attrs += ' showInline="true"'
     lines = [f"    <Choices {attrs}>"]
     for v in values:
-        shown = (aliases or {}).get(v) or _HUMAN.get(v, v.replace("_", " "))
-        hint = (hints or {}).get(v)
-        extra = f" hint={quoteattr(hint)}" if hint else ""
-        lines.append(f"      <Choice value={quoteattr(shown)} alias={quoteattr(v)}{extra}/>")
+        shown = _HUMAN.get(v, v.replace("_", " "))
+        lines.append(f"      <Choice value={quoteattr(shown)} alias={quoteattr(v)} "
+                     f"hotkey={quoteattr(HOTKEYS[name][v])}/>")
     lines.append("    </Choices>")
     return lines
 
@@ -92,49 +122,66 @@ def _choices(name: str, label: str, values, *, required: bool, layout: str | Non
 def _heading(label: str, text: str) -> list[str]:
     # a conditional View holding only a Header: nothing required inside, so Submit is unaffected
     return [
-        f'    <View visibleWhen="region-selected" whenLabelValue="{label}">',
+        f'    <View {_WHEN} whenLabelValue="{label}">',
         f"      <Header value={quoteattr(text)} size=\"6\"/>",
         "    </View>",
     ]
 
 
-def _number(name: str, label: str, text: str) -> list[str]:
-    return _heading(label, text) + [
-        f'    <Number name="{name}" toName="{TEXT}" perRegion="true" min="0" '
-        f'visibleWhen="region-selected" whenLabelValue="{label}"/>'
-    ]
+def _numbers(label: str, heads: dict[str, str]) -> list[str]:
+    out = ['    <View style="display: flex; flex-wrap: wrap; gap: 0.5em">']
+    for name, text in heads.items():
+        out += ['      <View style="flex: 1; min-width: 6em">']
+        out += ["    " + line for line in _heading(label, text)]
+        out.append(f'        <Number name="{name}" toName="{TEXT}" perRegion="true" min="0" '
+                   f'{_WHEN} whenLabelValue="{label}" hotkey={quoteattr(HOTKEYS["count"][name])}/>')
+        out.append("      </View>")
+    out.append("    </View>")
+    return out
 
 
-def _textarea(name: str, label: str, text: str, placeholder: str, *, required: bool) -> list[str]:
-    req = f' required="true" requiredMessage={quoteattr(f"{label}: fill in {name}")}' if required else ""
+def _textarea(name: str, label: str, text: str, placeholder: str, *, required: bool,
+              when: str | None = None) -> list[str]:
+    req = f' required="true" requiredMessage={quoteattr(_REQUIRED[name])}' if required else ""
+    vis = when or _WHEN
     return _heading(label, text) + [
         f'    <TextArea name="{name}" toName="{TEXT}" perRegion="true" maxSubmissions="1" '
         f'editable="true" placeholder={quoteattr(placeholder)}{req} '
-        f'visibleWhen="region-selected" whenLabelValue="{label}"/>'
+        f'{vis} whenLabelValue="{label}"/>'
     ]
 
 
 def _casualty_block() -> list[str]:
     out: list[str] = []
     out += _heading("CASUALTY", "Qualifier") + _choices("qualifier", "CASUALTY", QUALIFIERS, required=True)
-    out += _number("count", "CASUALTY", "Count (exact, at least, at most, approximately)")
-    out += _number("count_low", "CASUALTY", "Range: low")
-    out += _number("count_high", "CASUALTY", "Range: high")
+    out += _numbers("CASUALTY", {"count": "Count", "count_low": "Range: low", "count_high": "Range: high"})
     out += _heading("CASUALTY", "Kind") + _choices("kind", "CASUALTY", CASUALTY_KINDS, required=True)
     out += _heading("CASUALTY", "Victims") + _choices("victims", "CASUALTY", VICTIM_TYPES, required=True)
     return out
 
 
+def entity_choices(registry: ActorRegistry) -> list[tuple[str, str, str]]:
+    """(shown, id, hint) of every registry entity, sorted by name as the registry matches names
+    (case, accents, punctuation and a leading article ignored: "THE FMLN" sorts under F)."""
+    actors = sorted(registry.actors.values(), key=lambda a: (normalise_name(a.name), a.name, a.id))
+    return [(f"{a.name} ({a.id})", a.id, a.description) for a in actors]
+
+
 def _actor_block(registry: ActorRegistry) -> list[str]:
-    ids = list(registry.actors)
-    shown = {a.id: f"{a.name} ({a.id})" for a in registry.actors.values()}
-    hints = {a.id: a.description for a in registry.actors.values() if a.description}
     out: list[str] = []
-    out += _heading("ACTOR", "Entity (actor registry)")
-    out += _choices("entity", "ACTOR", ids, required=False, layout="select", aliases=shown, hints=hints)
+    out += _heading("ACTOR", "Entity (type to search the actor registry)")
+    out.append(f'    <Taxonomy name="entity" toName="{TEXT}" perRegion="true" {_WHEN} whenLabelValue="ACTOR" '
+               f'placeholder="Search by name or id" maxUsages="1" minWidth="20em" maxWidth="100%">')
+    for shown, eid, hint in entity_choices(registry):
+        extra = f" hint={quoteattr(hint)}" if hint else ""
+        out.append(f"      <Choice value={quoteattr(shown)} alias={quoteattr(eid)}{extra}/>")
+    out.append("    </Taxonomy>")
+    # not submitted once an entity is chosen for the region (Label Studio drops a result whose
+    # choice-unselected condition fails), so a prefilled new actor never contradicts the pick
     out += _textarea(
-        "new_actor", "ACTOR", "…or a new actor (canonical name)",
-        "only if the entity is not in the list", required=False,
+        "new_actor", "ACTOR", "…or a new actor (canonical name; ignored once an entity is chosen)",
+        "only if the entity is not in the registry", required=False,
+        when='visibleWhen="choice-unselected" whenTagName="entity"',
     )
     out += _heading("ACTOR", "Actor type (default: the registry's)")
     out += _choices("actor_type", "ACTOR", ACTOR_TYPES, required=False)
@@ -149,13 +196,18 @@ def _date_block() -> list[str]:
     return out
 
 
-def _optional_block() -> list[str]:
+def _flag_block(name: str, value: str, shown: str) -> list[str]:
     return [
-        f'    <Choices name="{OPTIONAL_TAG}" toName="{TEXT}" perRegion="true" choice="multiple" '
-        'visibleWhen="region-selected">',
-        '      <Choice value="optional (a system may omit it without penalty)" alias="optional"/>',
+        f'    <Choices name="{name}" toName="{TEXT}" perRegion="true" choice="multiple" {_WHEN}>',
+        f"      <Choice value={quoteattr(shown)} alias={quoteattr(value)} hotkey={quoteattr(HOTKEYS[name][value])}/>",
         "    </Choices>",
     ]
+
+
+def _optional_block() -> list[str]:
+    return (_flag_block(OPTIONAL_TAG, "optional", "optional (a system may omit it without penalty)")
+            + _flag_block(CONFLICT_TAG, CONFLICT_VALUE,
+                          "conflict (set by adjudication: untick once this version is the right one)"))
 
 
 def generate_config(name: str = "main", *, registry: ActorRegistry | None = None) -> str:
@@ -185,7 +237,7 @@ def generate_config(name: str = "main", *, registry: ActorRegistry | None = None
         '    <View style="flex: 3; white-space: pre-wrap">',
         f'      <Text name="{TEXT}" value="$text" granularity="symbol"/>',
         "    </View>",
-        '    <View style="flex: 2">',
+        f'    <View style="{_PANEL}">',
     ]
     block = _casualty_block()
     if name == "main":
@@ -196,8 +248,8 @@ def generate_config(name: str = "main", *, registry: ActorRegistry | None = None
     if name == "main":
         lines += [
             "  <Relations>",
-            f'    <Relation value="{REL_DATE}" hotkey="1"/>',
-            f'    <Relation value="{REL_PERPETRATOR}" hotkey="2"/>',
+            f'    <Relation value="{REL_DATE}" hotkey="{HOTKEYS["relation"][REL_DATE]}"/>',
+            f'    <Relation value="{REL_PERPETRATOR}" hotkey="{HOTKEYS["relation"][REL_PERPETRATOR]}"/>',
             "  </Relations>",
         ]
     lines.append("</View>")
@@ -238,3 +290,16 @@ def default_instructions() -> str:
 
     root = project_root()
     return instructions_html(root / "annotation" / "GUIDELINES.md" if root else None)
+
+
+def hotkey_table() -> str:
+    """Every hotkey of the configs as a Markdown table (the annotators' how-to holds it; a
+    test checks it is there, verbatim)."""
+    rows = ["| key | field | value |", "|---|---|---|"]
+    for tag, keys in HOTKEYS.items():
+        for value, key in keys.items():
+            shown = _HUMAN.get(value, value.replace("_", " ")) if tag not in ("label", "date_type", "date_mod") else value
+            if tag == "count":
+                shown = f"{shown}: add 1"
+            rows.append(f"| `{key}` | {tag} | {shown} |")
+    return "\n".join(rows) + "\n"

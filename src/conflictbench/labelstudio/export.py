@@ -25,12 +25,13 @@ from . import config as C
 _TAG_TYPES = (
     {t: "number" for t in C.NUMBER_TAGS}
     | {t: "choices" for t in C.CHOICE_TAGS}
+    | {t: "taxonomy" for t in C.TAXONOMY_TAGS}
     | {t: "textarea" for t in C.TEXTAREA_TAGS}
-    | {C.OPTIONAL_TAG: "choices"}
+    | {C.OPTIONAL_TAG: "choices", C.CONFLICT_TAG: "choices"}
 )
 #: a document id becomes a file name in the gold folder: no path separators, no dot files
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
-_TAG_LABEL = C.NUMBER_TAGS | C.CHOICE_TAGS | C.TEXTAREA_TAGS
+_TAG_LABEL = C.NUMBER_TAGS | C.CHOICE_TAGS | C.TAXONOMY_TAGS | C.TEXTAREA_TAGS
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def annotation_to_document(
     regions: dict[str, dict[str, Any]] = {}  # id → {"label", "start", "end", "text", attrs...}
     attrs: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
+    rejected: set[Any] = set()  # labelled regions already reported: their attributes say nothing more
     for r in result:
         if not isinstance(r, dict):
             bad(None, f"result item is not an object: {r!r}")
@@ -111,13 +113,20 @@ def annotation_to_document(
             continue
         tag = r.get("from_name")
         if tag == C.LABELS:
+            known = rid in regions
             _read_label(r, rid, text, regions, bad)
+            if rid not in regions or known:
+                rejected.add(rid)
         elif tag in _TAG_TYPES:
             attrs.append(r)
         else:
             bad(rid, f"unknown control tag {tag!r} (type {r.get('type')!r})")
     for r in attrs:
+        if r.get("id") in rejected and r.get("id") not in regions:
+            continue  # one message per rejected region, not one per attribute
         _read_attribute(r, regions, text, bad)
+    relations = [r for r in relations
+                 if not ({r.get("from_id"), r.get("to_id")} & rejected - set(regions))]
 
     # spans per field, in text order; region id → (field, index)
     spans: dict[str, list[tuple[str, dict]]] = {f: [] for f in FIELDS}
@@ -205,6 +214,13 @@ def _read_attribute(r: dict, regions: dict, text: str, bad: Callable) -> None:
             bad(rid, f"attribute {tag!r} needs exactly one choice, got {ch!r}")
             return
         val = ch[0]
+    elif kind == "taxonomy":  # a list of paths; the registry is one level: [[entity_id]]
+        paths = v.get("taxonomy")
+        if (not isinstance(paths, list) or len(paths) != 1 or not isinstance(paths[0], list)
+                or len(paths[0]) != 1 or not isinstance(paths[0][0], str)):
+            bad(rid, f"attribute {tag!r} needs exactly one entity, got {paths!r}")
+            return
+        val = paths[0][0]
     else:  # a per-region TextArea stores its text as a list of strings
         lines = v.get("text")
         if isinstance(lines, str):
@@ -225,6 +241,9 @@ def _span(field: str, rid: str, reg: dict, registry: ActorRegistry, bad: Callabl
     span = empty_span(field)
     span.update(start=reg["start"], end=reg["end"], text=reg["text"])
     span["optional"] = a.get(C.OPTIONAL_TAG) == "optional"
+    if a.get(C.CONFLICT_TAG) is not None:
+        bad(rid, f"{reg['label']} {reg['text']!r} is still marked as an unresolved adjudication conflict: "
+                 "keep this version (untick 'conflict') or delete the region, then submit")
     if field == "casualties":
         for key in ("count", "count_low", "count_high", "qualifier", "kind", "victims"):
             span[key] = a.get(key)

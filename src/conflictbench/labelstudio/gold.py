@@ -39,6 +39,12 @@ def live_annotations(task: dict[str, Any]) -> list[dict[str, Any]]:
     return [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
 
 
+def annotator_annotations(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """The annotators' own work on a task: live (not cancelled) and not ground truth (the
+    corpus gold pushed with ``--with-gold``, or an adjudication, is nobody's judgement)."""
+    return [a for a in task.get("annotations") or [] if not a.get("was_cancelled") and not a.get("ground_truth")]
+
+
 def select_gold(
     task: dict[str, Any], *, annotator: str | None = None, users: dict[int, str] | None = None
 ) -> dict[str, Any] | None:
@@ -92,7 +98,7 @@ def pull(
     session: Any,
     *,
     title: str,
-    registry: ActorRegistry,
+    registry: ActorRegistry | None = None,
     annotator: str | None = None,
     gold_dir: str | Path | None = None,
     corpus_dir: str | Path | None = None,
@@ -103,9 +109,13 @@ def pull(
     ``gold_dir``: add/replace each document's ``<id>.json`` + ``<id>.txt`` in a gold source
     folder (``annotation/gold``; rebuild the corpus with ``make corpus``). ``corpus_dir``:
     write a corpus folder holding exactly the pulled documents (one split). Nothing is
-    written unless every task converts and validates.
+    written unless every task converts and validates. ``registry``: by default the
+    registry of the corpus the tasks were pushed from
+    (:func:`.preannotate.registry_for_tasks`; ``annotation/actors.jsonl`` for tasks that do
+    not record it).
     """
     from .export import export_to_documents
+    from .preannotate import registry_for_tasks
 
     pid = session.project_id(title)
     labelled = config_fields(session.call("read the project", session.ls.projects.get, pid).label_config)
@@ -115,6 +125,11 @@ def pull(
             f"{gold_dir} would leave the other fields empty; pull it with --corpus-out instead"
         )
     tasks = session.export(pid)
+    if registry is None:
+        from ..corpus import project_root
+
+        root = project_root()
+        registry = registry_for_tasks(tasks, fallback=root / "annotation" / "actors.jsonl" if root else None)
     users = session.users()
     docs = export_to_documents(
         tasks, registry, choose=chooser(annotator=annotator, users=users),

@@ -137,7 +137,7 @@ def _attributes(
         if entity is not None and registry is not None and entity not in registry:
             textarea("new_actor", entity)  # resolved (alias) or reported by the importer
         elif entity is not None:
-            choice("entity", entity)
+            out.append(_region(rid, span, "entity", "taxonomy", "taxonomy", [[entity]]))
     elif field == "dates":
         textarea("timex", span.get("value"))
         choice("date_type", span.get("type"))
