@@ -28,7 +28,7 @@ def run_line(name: str, r: Any) -> str:
             f"connection error(s)), tokens {r.prompt_tokens} prompt + {r.completion_tokens} completion, latency "
             f"median {_secs(r.latency_median)} / p95 {_secs(r.latency_p95)}, {_rate(r.documents_per_second)} "
             f"documents/s; unusable answers {r.parse_failures}, repairs {r.repairs} ({r.repaired} repaired); "
-            f"response format {r.response_mode}")
+            f"response format {r.response_mode}; {r.signature}")
 
 
 def grounding_line(name: str, r: Any, field: str) -> str:
@@ -63,6 +63,8 @@ def markdown_lines(systems: Sequence[Any], cell: Any) -> list[str]:
                    f"| {r.requests} ({r.retries}) | {r.prompt_tokens} | {r.completion_tokens} "
                    f"| {_secs(r.latency_median)} | {_secs(r.latency_p95)} | {_rate(r.documents_per_second)} "
                    f"| {r.parse_failures} | {r.repairs} ({r.repaired}) |")
+    out += [""] + [f"- {cell(s.name)}: `{r.signature}` ({cell(r.model)} at {cell(r.endpoint)}, response format "
+                   f"{r.response_mode})" for s, r in reported]
     statuses = list(reported[0][1].grounding[FIELDS[0]])
     out += ["", "Grounding of the predicted strings in the document text (share of the field's items):", "",
             "| system | field | items | " + " | ".join(statuses) + " | copied from the prompt | rejected |",

@@ -103,7 +103,7 @@ class LLMExtractor:
                 f"+{self.overlap}|v:{__version__}")
 
     def run_statistics(self) -> RunStatistics:
-        return self.recorder.freeze(self.client.counters, self.mode)
+        return self.recorder.freeze(self.client.counters, self.mode, self.signature)
 
     # --- the Extractor protocol ------------------------------------------------------------
     def extract(self, document: Document) -> Prediction:

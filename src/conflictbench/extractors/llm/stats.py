@@ -30,6 +30,8 @@ from .grounding import STATUSES
 
 @dataclass(frozen=True)
 class RunStatistics:
+    #: the extractor's signature (model, prompt hash, decoding, chunking, version)
+    signature: str
     model: str
     endpoint: str
     response_mode: str
@@ -114,14 +116,14 @@ class StatsRecorder:
             self.grounding[field_name][status] += 1
             self.copied_from_prompt[field_name] += int(copied)
 
-    def freeze(self, counters: Any, response_mode: str) -> RunStatistics:
+    def freeze(self, counters: Any, response_mode: str, signature: str) -> RunStatistics:
         lat = list(counters.latencies)
         shares = {}
         for f in FIELDS:
             total = sum(self.grounding[f].values())
             shares[f] = {s: (self.grounding[f][s] / total if total else None) for s in STATUSES}
         return RunStatistics(
-            model=self.model, endpoint=self.endpoint, response_mode=response_mode,
+            signature=signature, model=self.model, endpoint=self.endpoint, response_mode=response_mode,
             documents=self.documents, failed_documents=self.failed_documents, chunks=self.chunks,
             cached_chunks=self.cached_chunks, requests=counters.requests, retries=counters.retries,
             rate_limited=counters.rate_limited, server_errors=counters.server_errors, timeouts=counters.timeouts,
