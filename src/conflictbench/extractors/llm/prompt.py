@@ -37,7 +37,7 @@ PROMPT_FILES = ("instructions", "examples", "user", "repair")
 #: registry id from resolving ``text``; refs and ``optional`` do not survive chunking)
 NOT_ASKED = ("start", "end", "entity", "date_ref", "perpetrator_ref", "optional", "grounding")
 #: bounds that keep a schema-constrained answer finite
-MAX_ITEMS = 12
+MAX_ITEMS = 6
 MAX_TEXT = 80
 ITEM_DEFS = {"casualties": "casualty", "actors": "actor", "dates": "date"}
 
