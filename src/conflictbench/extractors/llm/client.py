@@ -12,6 +12,7 @@ The key lives in a private attribute and is left out of ``repr``; nothing here l
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import threading
@@ -143,7 +144,7 @@ class ChatClient:
                 raise RequestFailed("timeout", f"no answer from {self.endpoint} within {self.timeout:g} s") from None
             self._count(connection_errors=1)
             raise RequestFailed("connection", f"cannot reach {self.endpoint}: {exc.reason}") from None
-        except (ConnectionError, OSError) as exc:  # reset or dropped mid-answer
+        except (ConnectionError, OSError, http.client.HTTPException) as exc:  # reset or dropped mid-answer
             self._count(connection_errors=1)
             raise RequestFailed("connection", f"connection to {self.endpoint} lost: {exc}") from None
         seconds = time.perf_counter() - t0
