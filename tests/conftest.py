@@ -61,3 +61,10 @@ def small_corpus(tmp_path_factory):
     from .support.harness_corpus import write_small_corpus
 
     return write_small_corpus(tmp_path_factory.mktemp("small") / "corpus")
+
+
+@pytest.fixture(autouse=True)
+def _no_llm_endpoint(monkeypatch):
+    """No test reaches an LLM endpoint configured in the developer's shell (llm.v1 reads these)."""
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "CONFLICTBENCH_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)

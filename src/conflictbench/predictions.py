@@ -81,6 +81,7 @@ def check_prediction(pred: Any, doc: Mapping[str, Any] | None, *, where: str) ->
     for f in FIELDS:
         spans = pred.get(f) or []
         for i, span in enumerate(spans):
+            span = {k: v for k, v in span.items() if k != "grounding"}  # checked by the schema; not a gold attribute
             problems = check_span_offsets(span, text, require=False)
             problems += [
                 (attr, msg)
@@ -92,8 +93,15 @@ def check_prediction(pred: Any, doc: Mapping[str, Any] | None, *, where: str) ->
             if problems:
                 attr, msg = problems[0]
                 raise DataError(f"{where}: document {doc_id!r}, field {f}[{i}].{attr}: {msg}")
-        out[f] = [normalise_span(f, s) for s in spans]
+        out[f] = [_with_grounding(normalise_span(f, s), s) for s in spans]
     return out
+
+
+def _with_grounding(norm: dict[str, Any], span: Mapping[str, Any]) -> dict[str, Any]:
+    """``grounding`` (reported by LLM extractors, never scored) travels with the item."""
+    if span.get("grounding") is not None:
+        norm["grounding"] = span["grounding"]
+    return norm
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import catalogue
 
 from .errors import ParameterError
-from .extractors import reference, spacy_ner
+from .extractors import llm, reference, spacy_ner
 from .extractors.rules import extractor as rules
 from .registry import extractors
 
@@ -24,6 +24,7 @@ BUILTIN_EXTRACTORS: dict[str, Callable[..., Any]] = {
     "oracle.v1": reference.make_oracle_extractor,
     rules.NAME: rules.make_rules_extractor,
     spacy_ner.NAME: spacy_ner.make_spacy_ner_extractor,
+    llm.NAME: llm.make_llm_extractor,
 }
 
 _populated = False

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .extractor_options import add_extractor_options, extractor_options
+
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", type=Path, help="corpus folder (default: the embedded corpus)")
@@ -18,6 +20,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per document for --extractor-cmd")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
+    add_extractor_options(p)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -128,6 +131,7 @@ def _eval(args: argparse.Namespace) -> int:
     from ..report import terminal_table, write_results
 
     settings = _settings(args)
+    options = extractor_options(args, _default_out)
     selection = _selection(args)
     out = None if args.no_write else (args.out or _default_out())
     for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
@@ -142,7 +146,8 @@ def _eval(args: argparse.Namespace) -> int:
     specs = ([SystemSpec("predictions", str(p)) for p in args.predictions]
              + [SystemSpec("extractor", n) for n in names]
              + [SystemSpec("command", c) for c in args.extractor_cmd])
-    board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional, progress=args.progress)
+    board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional, progress=args.progress,
+                     extractor_options=options)
     systems = list(board.systems)
     print(terminal_table(systems, board.unavailable, settings=settings))
     saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}
@@ -200,7 +205,8 @@ def _system(spec: str, selection, settings, args):
                                 intervals=False)
     if system.kind == "predictions":
         return evaluate_predictions(system.target, selection, settings, intervals=False)
-    return evaluate_extractor(system.target, selection, settings, progress=args.progress, intervals=False)
+    return evaluate_extractor(system.target, selection, settings, progress=args.progress, intervals=False,
+                              options=extractor_options(args, _default_out))
 
 
 def _compare(args: argparse.Namespace) -> int:

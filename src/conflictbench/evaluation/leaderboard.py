@@ -8,7 +8,7 @@ result (:mod:`conflictbench.report`); a library user gets the same object.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import ExtractorUnavailable, ParameterError
 from .selection import Selection
@@ -41,6 +41,7 @@ def evaluate(
     timeout: float = 60.0,
     optional: Sequence[str] = (),
     progress: bool | None = None,
+    extractor_options: Mapping[str, Any] | None = None,
 ) -> Leaderboard:
     """Score ``systems`` on ``selection``.
 
@@ -48,7 +49,9 @@ def evaluate(
     extractor runs; then the extractors, then the commands. An extractor named in
     ``optional`` that reports itself unavailable (:class:`ExtractorUnavailable`) is skipped
     and listed in :attr:`Leaderboard.unavailable`; any other raises. ``timeout`` is the
-    per-document limit of command systems. Two systems never share a name in the result.
+    per-document limit of command systems. ``extractor_options`` (``{"jobs": 4, ...}``) go to
+    the extractor factories that take them as keywords (``llm.v1``). Two systems never share a
+    name in the result.
     """
     if not isinstance(selection, Selection):
         raise ParameterError(f"The 'selection' parameter of evaluate() must be a Selection "
@@ -73,7 +76,7 @@ def evaluate(
         else:
             try:
                 results.append(evaluate_extractor(spec.target, selection, settings, progress=progress,
-                                                  intervals=False))
+                                                  intervals=False, options=extractor_options))
             except ExtractorUnavailable as exc:
                 if spec.target not in optional:
                     raise

@@ -27,6 +27,9 @@ class SystemResult:
     outside: tuple[str, ...] = ()
     #: predicted items without offsets, which match nothing in the strict/overlap span modes
     unanchored: int = 0
+    #: what the system reported about its run (e.g. an LLM's RunStatistics: requests, tokens,
+    #: grounding shares), rendered as it is; None for most systems
+    run_stats: Any = None
 
 
 def score_system(
@@ -40,6 +43,7 @@ def score_system(
     seconds: float = 0.0,
     outside: tuple[str, ...] = (),
     intervals: bool = True,
+    run_stats: Any = None,
 ) -> SystemResult:
     """Score both levels; ``intervals=False`` leaves ``ci`` empty (see :func:`with_intervals`)."""
     from ..scoring import score
@@ -58,7 +62,7 @@ def score_system(
         unanchored = sum(1 for p in preds for f in FIELDS for s in p.get(f) or []
                          if s.get("start") is None or s.get("end") is None)
     return SystemResult(name, source, mention, value, ci, dict(predictions), tuple(failures), missing, seconds,
-                        tuple(outside), unanchored)
+                        tuple(outside), unanchored, run_stats)
 
 
 def _intervals(levels: Sequence[tuple[Any, Any]], settings: Settings) -> list[dict[tuple[str, str], tuple[float, float]]]:
@@ -84,15 +88,18 @@ def with_intervals(systems: Sequence[SystemResult], settings: Settings) -> list[
 
 
 def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, progress: bool | None = None,
-                       intervals: bool = True) -> SystemResult:
-    """Build (``ExtractorUnavailable`` propagates), run and score a Python extractor."""
+                       intervals: bool = True, options: Mapping[str, Any] | None = None) -> SystemResult:
+    """Build (``ExtractorUnavailable`` propagates), run and score a Python extractor.
+
+    ``options`` go to a factory that takes them as keywords (see :func:`~conflictbench.runner.build_extractor`).
+    """
     from ..runner import build_extractor, extractor_name, run_extractor
 
-    extractor = build_extractor(spec, selection.corpus)
+    extractor = build_extractor(spec, selection.corpus, options=options)
     name = extractor_name(extractor, spec)
     run = run_extractor(extractor, selection.documents(), name=name, progress=progress)
     return score_system(name, spec, run.predictions, selection, settings, failures=run.failures, seconds=run.seconds,
-                        intervals=intervals)
+                        intervals=intervals, run_stats=run.stats)
 
 
 def evaluate_command(cmd: str, selection: Selection, settings: Settings, *, timeout: float = 60.0,

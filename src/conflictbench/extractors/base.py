@@ -8,6 +8,7 @@ with the attributes of the gold schema (see PREDICTIONS.md). Offsets are optiona
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
 
 from ..schema import DOCUMENT_FIELDS
@@ -82,3 +83,14 @@ def extractor_signature(extractor: Any) -> str:
         parts.append(f"registry:{digest}")
     parts.append(f"v:{__version__}")
     return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class DocumentFailure:
+    """What ``extract_batch`` yields for a document it could not extract: the runner records
+    it as that document's failure (``kind``: e.g. ``timeout``, ``request``, ``malformed``) and
+    scores the document as empty."""
+
+    id: str
+    kind: str
+    message: str

@@ -3,7 +3,8 @@
 * :mod:`.common` — rows, signatures, notes and escaping shared by every renderer;
 * :mod:`.terminal` — the table printed by ``conflictbench eval``;
 * :mod:`.markdown` — ``leaderboard.md``; :mod:`.results_json` — ``results.json``;
-* :mod:`.html` — ``report.html``; :mod:`.files` — writing the set atomically.
+* :mod:`.html` — ``report.html``; :mod:`.files` — writing the set atomically;
+* :mod:`.run_stats` — a system's run statistics (an LLM's requests, tokens, grounding).
 """
 
 from .files import write_results

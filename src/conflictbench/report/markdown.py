@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .. import __version__
+from . import run_stats
 from .common import HEADER, display_path, intervals, md_cell, rows, signatures, unanchored_note
 
 
@@ -25,6 +26,7 @@ def markdown(systems: Sequence[Any], selection: Any, unavailable: Sequence[tuple
     ]
     out += ["| " + " | ".join(md_cell(c) for c in r) + " |" for r in rows(systems)]
     out += ["", "## Signatures", ""] + [f"- `{s}`" for s in signatures(systems)]
+    out += run_stats.markdown_lines(systems, md_cell)
     notes = []
     for s in systems:
         notes += [f"- {md_cell(s.name)}: failed on `{f.doc_id}` ({f.kind}): {md_cell(f.message)}" for f in s.failures]

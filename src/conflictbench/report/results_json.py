@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..schema import FIELDS
+from . import run_stats
 from .common import LEVELS, display_path
 
 
@@ -48,6 +49,7 @@ def results_json(systems: Sequence[Any], selection: Any, settings: Any, unavaila
             "missing": list(s.missing),
             "outside_selection": list(s.outside),
             "unanchored_predictions": getattr(s, "unanchored", 0),
+            "run_stats": run_stats.json_value(s),
         })
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 

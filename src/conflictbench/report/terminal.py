@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from . import run_stats
 from .common import HEADER, intervals, rows, signatures, unanchored_note
 
 
@@ -35,6 +36,7 @@ def terminal_table(systems: Sequence[Any], unavailable: Sequence[tuple[str, str]
         if s.missing:
             lines.append(f"{s.name}: {len(s.missing)} document(s) without a prediction, scored as empty: "
                          + ", ".join(s.missing[:5]) + (" ..." if len(s.missing) > 5 else ""))
+    lines += run_stats.terminal_lines(systems)
     for name, why in unavailable:
         lines.append(f"{name}: skipped: {why}")
     return "\n".join(lines)

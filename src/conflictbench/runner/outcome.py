@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from ..errors import ConflictbenchError, DataError
 from ..predictions import check_prediction
 
-FAILURE_KINDS = ("exception", "timeout", "malformed", "crashed")
+FAILURE_KINDS = ("exception", "timeout", "malformed", "crashed", "request")
 
 
 class ExtractorWarning(UserWarning):
@@ -41,6 +41,9 @@ class RunOutput:
     predictions: dict[str, dict[str, Any]]
     failures: tuple[Failure, ...] = ()
     seconds: float = 0.0
+    #: what the extractor reports about its run (its ``run_statistics()``), e.g. an LLM's
+    #: requests, tokens and grounding; None when it reports nothing
+    stats: Any = None
 
 
 def progress_bar(iterable, *, total: int, desc: str, progress: bool | None):

@@ -24,35 +24,39 @@ import warnings
 from typing import Any, Mapping, Sequence
 
 from ..errors import ConflictbenchError, DataError, ParameterError
-from ..extractors.base import document_view
+from ..extractors.base import DocumentFailure, document_view
 from .outcome import ExtractorFailed, ExtractorWarning, Failure, RunOutput, progress_bar, validated
 
-def build_extractor(spec: str, corpus: Any = None) -> Any:
+def build_extractor(spec: str, corpus: Any = None, *, options: Mapping[str, Any] | None = None) -> Any:
     """Build an extractor from a registered name or ``package.module:attr``.
 
     The factory is called with no arguments, except that a factory accepting a keyword
     ``corpus`` receives the corpus being scored. A class (``module:MyExtractor``) is
-    instantiated the same way. :class:`ExtractorUnavailable` propagates.
+    instantiated the same way. ``options`` (e.g. ``{"jobs": 4}``) go to a factory that takes
+    them as keywords; a factory without such a keyword never sees them. :class:`ExtractorUnavailable`
+    propagates.
     """
     from ..registrations import get_extractor_factory
 
-    extractor = _call(get_extractor_factory(spec), corpus, spec)
+    extractor = _call(get_extractor_factory(spec), corpus, spec, options or {})
     if isinstance(extractor, type):  # ``module:MyExtractor`` names the class: build one
-        extractor = _call(extractor, corpus, spec)
+        extractor = _call(extractor, corpus, spec, options or {})
     if not callable(getattr(extractor, "extract", None)):
         raise ParameterError(f"extractor {spec!r}: the factory returned {extractor!r}, which has no extract()")
     return extractor
 
 
-def _call(factory: Any, corpus: Any, spec: str) -> Any:
+def _call(factory: Any, corpus: Any, spec: str, options: Mapping[str, Any]) -> Any:
     try:
         params = inspect.signature(factory).parameters
     except (TypeError, ValueError):
         params = {}
-    p = params.get("corpus")
-    wants_corpus = p is not None and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    keywords = {n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    kwargs = {k: v for k, v in options.items() if k in keywords and k != "corpus" and v is not None}
+    if "corpus" in keywords:
+        kwargs["corpus"] = corpus
     try:
-        return factory(corpus=corpus) if wants_corpus else factory()
+        return factory(**kwargs)
     except ConflictbenchError:  # ExtractorUnavailable included: the caller decides
         raise
     except Exception as exc:  # noqa: BLE001 - third-party code: one clear error, not a traceback
@@ -84,6 +88,9 @@ def run_extractor(
         try:
             for i, out in enumerate(progress_bar(batch([document_view(d) for d in docs]), total=len(docs), desc=name,
                                               progress=progress)):
+                if isinstance(out, DocumentFailure) and out.id in wanted and out.id not in outputs:
+                    outputs[out.id] = out  # the extractor's own per-document failure
+                    continue
                 doc_id = out.get("id") if isinstance(out, dict) else None
                 if doc_id is None and isinstance(out, dict) and i < len(docs):
                     doc_id = docs[i]["id"]  # no id: the i-th output answers the i-th document
@@ -111,6 +118,10 @@ def run_extractor(
                 outputs[doc["id"]] = extractor.extract(document_view(doc))
             except Exception as exc:  # noqa: BLE001 - isolate any failure of third-party code
                 failures.append(Failure(doc["id"], "exception", f"{type(exc).__name__}: {exc}"))
+    for doc_id, out in list(outputs.items()):
+        if isinstance(out, DocumentFailure):
+            failures.append(Failure(doc_id, out.kind, out.message))
+            del outputs[doc_id]
     failed = {f.doc_id for f in failures}
     for doc in docs:
         if doc["id"] in failed:
@@ -122,6 +133,7 @@ def run_extractor(
             preds[doc["id"]] = validated(outputs[doc["id"]], doc, name)
         except DataError as exc:
             failures.append(Failure(doc["id"], "malformed", str(exc)))
-    return RunOutput(name, preds, tuple(failures), time.perf_counter() - t0)
+    report = getattr(extractor, "run_statistics", None)
+    return RunOutput(name, preds, tuple(failures), time.perf_counter() - t0, report() if callable(report) else None)
 
 
