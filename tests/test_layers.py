@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
               "conflictbench.predictions", "conflictbench.data")),
     ("scoring", ("conflictbench.scoring",)),
     ("extractors", ("conflictbench.extractors",)),
-    ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.evaluation",
+    ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.engines", "conflictbench.evaluation",
                  "conflictbench.muc", "conflictbench.labelstudio")),
     ("renderers", ("conflictbench.report",)),
     ("cli", ("conflictbench.cli", "conflictbench.commands", "conflictbench.__main__")),

@@ -14,7 +14,7 @@ from ..errors import ExtractorUnavailable, ParameterError
 from .selection import Selection
 from .settings import Settings
 from .specs import SystemSpec, parse_system
-from .systems import SystemResult, evaluate_command, evaluate_extractor, evaluate_predictions
+from .systems import SystemResult, evaluate_command, evaluate_extractor, evaluate_predictions, finish_system
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def evaluate(
     timeout: float = 60.0,
     optional: Sequence[str] = (),
     progress: bool | None = None,
+    engine: Any = None,
 ) -> Leaderboard:
     """Score ``systems`` on ``selection``.
 
@@ -49,6 +50,10 @@ def evaluate(
     ``optional`` that reports itself unavailable (:class:`ExtractorUnavailable`) is skipped
     and listed in :attr:`Leaderboard.unavailable`; any other raises. ``timeout`` is the
     per-document limit of command systems. Two systems never share a name in the result.
+
+    ``engine``: None or ``"local"`` runs the extractors and commands in this process; a
+    :class:`conflictbench.engines.dask.DaskEngine` runs them on its cluster, with the same
+    scores. Predictions files are read here either way.
     """
     if not isinstance(selection, Selection):
         raise ParameterError(f"The 'selection' parameter of evaluate() must be a Selection "
@@ -60,6 +65,11 @@ def evaluate(
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < float("inf"):
         raise ParameterError(f"The 'timeout' parameter of evaluate() must be a finite number of seconds > 0. "
                              f"Got {timeout!r} instead.")
+    if engine == "local":
+        engine = None
+    if engine is not None and not callable(getattr(engine, "run", None)):
+        raise ParameterError(f"The 'engine' parameter of evaluate() must be 'local' or an engine "
+                             f"(conflictbench.engines.dask.DaskEngine). Got {engine!r} instead.")
     specs = [s if isinstance(s, SystemSpec) else parse_system(s) for s in systems]
     order = {"predictions": 0, "extractor": 1, "command": 2}
     results: list[SystemResult] = []
@@ -67,11 +77,18 @@ def evaluate(
     for spec in sorted(specs, key=lambda s: order[s.kind]):  # stable: the given order within a kind
         if spec.kind == "predictions":
             results.append(evaluate_predictions(spec.target, selection, settings))
+        elif engine is not None and spec.kind == "command":
+            batch = engine.run("command", spec.target, selection, settings, timeout=timeout, progress=progress)
+            results.append(finish_system(batch, spec.target, selection, settings))
         elif spec.kind == "command":
             results.append(evaluate_command(spec.target, selection, settings, timeout=timeout, progress=progress))
         else:
             try:
-                results.append(evaluate_extractor(spec.target, selection, settings, progress=progress))
+                if engine is not None:
+                    batch = engine.run("extractor", spec.target, selection, settings, progress=progress)
+                    results.append(finish_system(batch, spec.target, selection, settings))
+                else:
+                    results.append(evaluate_extractor(spec.target, selection, settings, progress=progress))
             except ExtractorUnavailable as exc:
                 if spec.target not in optional:
                     raise

@@ -40,28 +40,31 @@ def score_system(
     seconds: float = 0.0,
     outside: tuple[str, ...] = (),
 ) -> SystemResult:
-    from ..scoring import score
+    """Score ``predictions`` on the whole selection, in process (one batch)."""
+    from ..engines.batch import score_batch
+
+    batch = score_batch(selection.documents(), predictions, settings, selection.corpus.registry, name=name,
+                        failures=failures, seconds=seconds)
+    return finish_system(batch, source, selection, settings, outside=outside)
+
+
+def finish_system(batch: Any, source: str, selection: Selection, settings: Settings, *,
+                  outside: tuple[str, ...] = ()) -> SystemResult:
+    """A :class:`SystemResult` from a :class:`~conflictbench.engines.batch.ScoredBatch` covering the
+    selection (one batch in process, or an engine's batches merged in corpus order)."""
     from ..scoring.statistics import bootstrap_ci
 
-    docs = selection.documents()
-    kw = dict(registry=selection.corpus.registry, zero_division=settings.zero_division,
-              matchers=settings.matchers, fingerprint=selection.fingerprint)
-    preds = [p for i, p in predictions.items()]
-    mention = score(docs, preds, span_mode=settings.span_mode, level="mention", **kw)
-    value = score(docs, preds, span_mode=settings.span_mode, level="value", validate=False, **kw)  # checked just above
+    mention = batch.mention.result(fingerprint=selection.fingerprint, missing=batch.missing)
+    value = batch.value.result(fingerprint=selection.fingerprint, missing=batch.missing)
     ci = {}
     for res in (mention, value):
         for f in FIELDS:
             ci[(f, res.level)] = bootstrap_ci(res, f, n_resamples=settings.n_resamples,
                                               confidence=settings.confidence, seed=settings.seed)
-    failed = {f.doc_id for f in failures}
+    failed = {f.doc_id for f in batch.failures}
     missing = tuple(i for i in mention.missing if i not in failed)
-    unanchored = 0
-    if settings.span_mode != "none":
-        unanchored = sum(1 for p in preds for f in FIELDS for s in p.get(f) or []
-                         if s.get("start") is None or s.get("end") is None)
-    return SystemResult(name, source, mention, value, ci, dict(predictions), tuple(failures), missing, seconds,
-                        tuple(outside), unanchored)
+    return SystemResult(batch.name, source, mention, value, ci, dict(batch.predictions), tuple(batch.failures),
+                        missing, batch.seconds, tuple(outside), batch.unanchored)
 
 
 def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, progress: bool | None = None) -> SystemResult:
