@@ -86,6 +86,29 @@ def test_small_corpus_failures_recorded_as_in_process(engine, small_corpus):
         "b-boom": "exception", "c-garbage": "malformed", "f-otherid": "malformed"}
 
 
+def test_batch_extractor_falling_back_per_partition(engine, small_corpus):
+    """extract_batch raising on some partitions: they fall back to one document at a time, as the
+    whole run does in process (its warning is shown again by the client); same results."""
+    from conflictbench.runner import ExtractorWarning
+
+    sel = select(small_corpus)
+    with pytest.warns(ExtractorWarning, match=r"extract_batch\(\) failed .* \(on a worker\)"):
+        local, dask = both(sel, "tests.support.harness_extractors:batched", Settings(), engine)
+    assert_same(local, dask, len(sel.doc_ids))
+
+
+def test_an_existing_cluster_by_its_address(engine, corpus):
+    from conflictbench.engines.dask import DaskEngine
+
+    sel = select(corpus)
+    local = evaluate(sel, ["rules.v1"], Settings(span_mode="overlap")).systems[0]
+    with DaskEngine(scheduler=engine.cluster.scheduler_address) as remote:
+        assert remote.cluster is None  # nothing started: the cluster is someone else's
+        dask = evaluate(sel, ["rules.v1"], Settings(span_mode="overlap"), engine=remote).systems[0]
+    assert_same(local, dask, len(sel.doc_ids))
+    assert engine.client.scheduler_info()["workers"]  # closing the client left the cluster running
+
+
 def test_one_split_of_two(engine, small_corpus):
     sel = select(small_corpus, ["test"])
     local, dask = both(sel, "tests.support.harness_extractors:oracle", Settings(span_mode="overlap"), engine)
@@ -96,7 +119,7 @@ def test_one_split_of_two(engine, small_corpus):
 def test_extractor_cmd_one_program_per_worker(engine, small_corpus):
     """Timeouts, crashes and garbage lines of a program, as in process."""
     sel = select(small_corpus, ["dev"])
-    local, dask = both(sel, f"cmd:{CMD}", Settings(), engine, timeout=1.0, size=3)
+    local, dask = both(sel, f"cmd:{CMD}", Settings(), engine, timeout=5.0, size=3)
     assert_same(local, dask, len(sel.doc_ids))
     assert {f.doc_id: f.kind for f in dask.failures} == {
         "c-garbage": "malformed", "d-sleep": "timeout", "e-crash": "crashed", "f-otherid": "malformed"}

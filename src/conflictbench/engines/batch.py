@@ -34,7 +34,9 @@ class ScoredBatch:
     unanchored: int
     seconds: float = 0.0
     #: warnings the run emitted where it ran (a worker's are shown again by the client)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[Any, str]] = field(default_factory=list)
+    #: the extractor's ``extract_batch`` failed on this batch (it fell back to one document at a time)
+    batch_failed: bool = False
 
     def merge(self, other: "ScoredBatch") -> "ScoredBatch":
         """Append ``other`` (the documents after this batch's); in place, returns ``self``."""
@@ -47,6 +49,7 @@ class ScoredBatch:
         self.unanchored += other.unanchored
         self.seconds += other.seconds
         self.warnings += [w for w in other.warnings if w not in self.warnings]
+        self.batch_failed = self.batch_failed or other.batch_failed
         return self
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 import warnings
+from dataclasses import replace
 from typing import Any
 
 from ..errors import DataError, ParameterError
@@ -98,7 +99,29 @@ class DaskEngine:
             raise ParameterError("the Dask engine scores whole splits; this selection is a subset of its splits")
         parts = plan_partitions(corpus.path, selection.splits, self.partition_size)
         corpus_dir = str(corpus.path.resolve())
-        tasks = [PartitionTask(kind, target, corpus_dir, corpus.fingerprint, settings, timeout, p) for p in parts]
+        tasks, offset = [], 0
+        for p in parts:
+            tasks.append(PartitionTask(kind, target, corpus_dir, corpus.fingerprint, settings, timeout, p, offset=offset))
+            offset += len(p)
+        t0 = time.perf_counter()
+        merged = self._run(tasks, parts, expected, corpus, f"{target} (dask)", progress)
+        if merged.batch_failed:  # as in process: one failed extract_batch sends every document one by one
+            shown = merged.warnings
+            tasks = [replace(t, batch=False) for t in tasks]
+            merged = self._run(tasks, parts, expected, corpus, f"{target} (dask, one by one)", progress)
+            merged.warnings = shown + [w for w in merged.warnings if w not in shown]
+        merged.seconds = time.perf_counter() - t0
+        for category, message in merged.warnings:
+            warnings.warn(f"{message} (on a worker)", category, stacklevel=3)
+        return merged
+
+    def _run(self, tasks: list, parts: list, expected: list, corpus: Any, desc: str,
+             progress: bool | None) -> ScoredBatch:
+        from distributed import as_completed
+
+        from ..corpus import fingerprint
+        from ..runner.outcome import progress_bar
+
         offsets, n = [], 0
         for p in parts:
             offsets.append(n)
@@ -107,13 +130,12 @@ class DaskEngine:
             raise DataError(f"{corpus.path}: the parquet files hold {n} rows of the selected splits; "
                             f"{len(expected)} documents were loaded (the corpus changed?)")
         by_id = corpus.by_id()
-        t0 = time.perf_counter()
         futures = [self.client.submit(run_partition, t, pure=False) for t in tasks]
         index = {f.key: i for i, f in enumerate(futures)}
         done: dict[int, ScoredBatch] = {}
         merged: ScoredBatch | None = None
         nxt = 0
-        bar = progress_bar(None, total=n, desc=f"{target} (dask)", progress=progress)
+        bar = progress_bar(None, total=len(expected), desc=desc, progress=progress)
         try:
             for fut in as_completed(futures):
                 i = index[fut.key]
@@ -137,7 +159,4 @@ class DaskEngine:
             bar.close()
         if merged is None:
             raise DataError(f"{corpus.path}: no document in the selected splits")
-        merged.seconds = time.perf_counter() - t0
-        for category, message in merged.warnings:
-            warnings.warn(f"{message} (on a worker)", category, stacklevel=2)
         return merged

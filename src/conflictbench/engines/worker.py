@@ -14,6 +14,7 @@ kept across partitions. One lock per process: a worker runs one partition at a t
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import threading
@@ -41,6 +42,19 @@ class PartitionTask:
     settings: Any
     timeout: float
     partition: Partition
+    #: False: never call ``extract_batch`` (after a partition's batch failed, every partition
+    #: runs one document at a time, as the in-process run falls back for all documents)
+    batch: bool = True
+    #: the partition's first document's place in the selection (numbers ``output #i`` failures as
+    #: the in-process run does: the i-th output of the whole run)
+    offset: int = 0
+
+
+class _OneByOne:
+    """An extractor seen without its ``extract_batch``."""
+
+    def __init__(self, extractor: Any) -> None:
+        self.extract = extractor.extract
 
 
 class WorkerCorpus:
@@ -108,6 +122,8 @@ def _system(task: PartitionTask) -> Any:
     key = (task.kind, task.target, task.corpus_dir, task.corpus_fingerprint)
     if key not in _SYSTEMS:
         if task.kind == "command":
+            if not any(isinstance(v, CommandSession) for v in _SYSTEMS.values()):
+                atexit.register(_close_sessions)  # the programs end with the worker process
             _SYSTEMS[key] = CommandSession(task.target)
         else:
             try:
@@ -122,11 +138,28 @@ def _system(task: PartitionTask) -> Any:
     return _SYSTEMS[key]
 
 
+def _close_sessions() -> None:
+    for v in _SYSTEMS.values():
+        if hasattr(v, "close"):
+            v.close()
+
+
+def _renumbered(failure: Any, offset: int) -> Any:
+    """``output #i`` (an output of ``extract_batch`` for no document) numbered in the whole run."""
+    from dataclasses import replace
+
+    head, sep, num = failure.doc_id.partition("output #")
+    if head or not sep or not num.isdigit() or not offset:
+        return failure
+    return replace(failure, doc_id=f"output #{int(num) + offset}")
+
+
 def run_partition(task: PartitionTask) -> tuple[ScoredBatch, str]:
     """Run and score ``task``'s system on its partition; (the batch, the documents' fingerprint)."""
     from ..corpus import fingerprint
-    from ..runner import run_extractor
+    from ..runner import ExtractorWarning, run_extractor
 
+    fell_back = False
     with _LOCK:
         docs = read_partition(task.partition)
         corpus = _corpus(task)
@@ -139,10 +172,15 @@ def run_partition(task: PartitionTask) -> tuple[ScoredBatch, str]:
                 name = system.name
             else:
                 extractor, name = system
-                run = run_extractor(extractor, docs, name=name, progress=False)
-                preds, failures = run.predictions, list(run.failures)
+                before = len(caught)
+                run = run_extractor(extractor if task.batch else _OneByOne(extractor), docs, name=name,
+                                    progress=False)
+                preds, failures = run.predictions, [_renumbered(f, task.offset) for f in run.failures]
+                fell_back = any(issubclass(w.category, ExtractorWarning) and "extract_batch() failed" in str(w.message)
+                                for w in caught[before:])
             seconds = time.perf_counter() - t0
             batch = score_batch(docs, preds, task.settings, corpus.registry, name=name, failures=failures,
                                 seconds=seconds)
         batch.warnings = list(dict.fromkeys((w.category, str(w.message)) for w in caught))
+        batch.batch_failed = task.kind != "command" and fell_back
         return batch, fingerprint(docs, None)
