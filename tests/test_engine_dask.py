@@ -92,8 +92,10 @@ def test_batch_extractor_falling_back_per_partition(engine, small_corpus):
     from conflictbench.runner import ExtractorWarning
 
     sel = select(small_corpus)
-    with pytest.warns(ExtractorWarning, match=r"extract_batch\(\) failed .* \(on a worker\)"):
+    with pytest.warns(ExtractorWarning) as record:
         local, dask = both(sel, "tests.support.harness_extractors:batched", Settings(), engine)
+    said = "test-batched.v1: extract_batch() failed (RuntimeError: exploded on purpose); extracting one document at a time instead"
+    assert [str(w.message) for w in record] == [said, f"{said} (on a worker)"]  # in process, then from the worker
     assert_same(local, dask, len(sel.doc_ids))
 
 
