@@ -24,9 +24,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
               "conflictbench.predictions", "conflictbench.data")),
     ("scoring", ("conflictbench.scoring",)),
     ("extractors", ("conflictbench.extractors",)),
-    ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.evaluation",
-                 "conflictbench.muc", "conflictbench.labelstudio", "conflictbench.timeml", "conflictbench.gvdb",
-                 "conflictbench.bench")),
+    ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.engines",
+                 "conflictbench.evaluation", "conflictbench.muc", "conflictbench.labelstudio", "conflictbench.timeml",
+                 "conflictbench.gvdb", "conflictbench.bench")),
     ("renderers", ("conflictbench.report",)),
     ("cli", ("conflictbench.cli", "conflictbench.commands", "conflictbench.__main__")),
 ]

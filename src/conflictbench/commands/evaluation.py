@@ -41,6 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs (default 1000)")
     e.add_argument("--te3", action="store_true",
                    help="also TempEval-3 timex figures of the dates (TimeML corpora; te3.json in the results)")
+    e.add_argument("--engine", default="local",
+                   help="where extractors run: local (this process, the default) or dask (same scores)")
+    e.add_argument("--workers", type=int, metavar="N",
+                   help="--engine dask: start a local cluster of N worker processes (default 2)")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="--engine dask: use the existing cluster at ADDRESS (e.g. tcp://scheduler-host:8786)")
+    e.add_argument("--partition-size", type=int, default=1000, metavar="DOCS",
+                   help="--engine dask: documents per task (default 1000)")
     _common(e)
     e.set_defaults(func=_eval)
 
@@ -88,6 +96,22 @@ def _settings(args):
                     n_resamples=getattr(args, "bootstrap", 1000), seed=args.seed)
 
 
+def _engine(args):
+    """None for --engine local; a (not yet started) DaskEngine for --engine dask."""
+    from ..engines import ENGINES
+    from ..errors import ParameterError, check_choice
+
+    check_choice("eval", "engine", args.engine, ENGINES)
+    if args.engine == "local":
+        for option in ("workers", "scheduler"):
+            if getattr(args, option) is not None:
+                raise ParameterError(f"--{option} needs --engine dask")
+        return None
+    from ..engines.dask import DaskEngine
+
+    return DaskEngine(workers=args.workers, scheduler=args.scheduler, partition_size=args.partition_size)
+
+
 def _selection(args):
     from ..corpus import load_corpus
     from ..evaluation import select
@@ -132,6 +156,7 @@ def _eval(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     options = extractor_options(args, _default_out)
+    engine = _engine(args)
     selection = _selection(args)
     out = None if args.no_write else (args.out or _default_out())
     for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
@@ -146,8 +171,13 @@ def _eval(args: argparse.Namespace) -> int:
     specs = ([SystemSpec("predictions", str(p)) for p in args.predictions]
              + [SystemSpec("extractor", n) for n in names]
              + [SystemSpec("command", c) for c in args.extractor_cmd])
-    board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional, progress=args.progress,
-                     extractor_options=options)
+    if engine is None:
+        board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional, progress=args.progress,
+                         extractor_options=options)
+    else:
+        with engine:
+            board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional,
+                             progress=args.progress, extractor_options=options, engine=engine)
     systems = list(board.systems)
     print(terminal_table(systems, board.unavailable, settings=settings))
     saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}

@@ -14,7 +14,7 @@ from ..errors import ExtractorUnavailable, ParameterError
 from .selection import Selection
 from .settings import Settings
 from .specs import SystemSpec, parse_system
-from .systems import SystemResult, evaluate_command, evaluate_extractor, evaluate_predictions, with_intervals
+from .systems import SystemResult, evaluate_command, evaluate_extractor, evaluate_predictions, finish_system, with_intervals
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def evaluate(
     optional: Sequence[str] = (),
     progress: bool | None = None,
     extractor_options: Mapping[str, Any] | None = None,
+    engine: Any = None,
 ) -> Leaderboard:
     """Score ``systems`` on ``selection``.
 
@@ -52,6 +53,11 @@ def evaluate(
     per-document limit of command systems. ``extractor_options`` (``{"jobs": 4, ...}``) go to
     the extractor factories that take them as keywords (``llm.v1``). Two systems never share a
     name in the result.
+
+    ``engine``: None or ``"local"`` runs the extractors and commands in this process; a
+    :class:`conflictbench.engines.dask.DaskEngine` runs them on its cluster, with the same
+    scores (extractor options are not passed to a cluster's workers yet). Predictions files
+    are read here either way.
     """
     if not isinstance(selection, Selection):
         raise ParameterError(f"The 'selection' parameter of evaluate() must be a Selection "
@@ -63,6 +69,11 @@ def evaluate(
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < float("inf"):
         raise ParameterError(f"The 'timeout' parameter of evaluate() must be a finite number of seconds > 0. "
                              f"Got {timeout!r} instead.")
+    if engine == "local":
+        engine = None
+    if engine is not None and not callable(getattr(engine, "run", None)):
+        raise ParameterError(f"The 'engine' parameter of evaluate() must be 'local' or an engine "
+                             f"(conflictbench.engines.dask.DaskEngine). Got {engine!r} instead.")
     specs = [s if isinstance(s, SystemSpec) else parse_system(s) for s in systems]
     order = {"predictions": 0, "extractor": 1, "command": 2}
     results: list[SystemResult] = []
@@ -70,13 +81,23 @@ def evaluate(
     for spec in sorted(specs, key=lambda s: order[s.kind]):  # stable: the given order within a kind
         if spec.kind == "predictions":
             results.append(evaluate_predictions(spec.target, selection, settings, intervals=False))
+        elif engine is not None and spec.kind == "command":
+            batch = engine.run("command", spec.target, selection, settings, timeout=timeout, progress=progress)
+            results.append(finish_system(batch, spec.target, selection, settings, intervals=False))
         elif spec.kind == "command":
             results.append(evaluate_command(spec.target, selection, settings, timeout=timeout, progress=progress,
                                             intervals=False))
         else:
             try:
-                results.append(evaluate_extractor(spec.target, selection, settings, progress=progress,
-                                                  intervals=False, options=extractor_options))
+                if engine is not None:
+                    if spec.target.startswith("llm."):
+                        raise ParameterError(f"{spec.target}: its options (--jobs, --llm-*) are not passed to a "
+                                             "Dask cluster's workers yet; run it with --engine local")
+                    batch = engine.run("extractor", spec.target, selection, settings, progress=progress)
+                    results.append(finish_system(batch, spec.target, selection, settings, intervals=False))
+                else:
+                    results.append(evaluate_extractor(spec.target, selection, settings, progress=progress,
+                                                      intervals=False, options=extractor_options))
             except ExtractorUnavailable as exc:
                 if spec.target not in optional:
                     raise

@@ -45,24 +45,27 @@ def score_system(
     intervals: bool = True,
     run_stats: Any = None,
 ) -> SystemResult:
-    """Score both levels; ``intervals=False`` leaves ``ci`` empty (see :func:`with_intervals`)."""
-    from ..scoring import score
+    """Score ``predictions`` on the whole selection, in process (one batch); ``intervals=False``
+    leaves ``ci`` empty (see :func:`with_intervals`)."""
+    from ..engines.batch import score_batch
 
-    docs = selection.documents()
-    kw = dict(registry=selection.corpus.registry, zero_division=settings.zero_division,
-              matchers=settings.matchers, fingerprint=selection.fingerprint)
-    preds = [p for i, p in predictions.items()]
-    mention = score(docs, preds, span_mode=settings.span_mode, level="mention", **kw)
-    value = score(docs, preds, span_mode=settings.span_mode, level="value", validate=False, **kw)  # checked just above
+    batch = score_batch(selection.documents(), predictions, settings, selection.corpus.registry, name=name,
+                        failures=failures, seconds=seconds)
+    return finish_system(batch, source, selection, settings, outside=outside, intervals=intervals,
+                         run_stats=run_stats)
+
+
+def finish_system(batch: Any, source: str, selection: Selection, settings: Settings, *,
+                  outside: tuple[str, ...] = (), intervals: bool = True, run_stats: Any = None) -> SystemResult:
+    """A :class:`SystemResult` from a :class:`~conflictbench.engines.batch.ScoredBatch` covering the
+    selection (one batch in process, or an engine's batches merged in corpus order)."""
+    mention = batch.mention.result(fingerprint=selection.fingerprint, missing=batch.missing)
+    value = batch.value.result(fingerprint=selection.fingerprint, missing=batch.missing)
     ci = _intervals([(mention, value)], settings)[0] if intervals else {}
-    failed = {f.doc_id for f in failures}
+    failed = {f.doc_id for f in batch.failures}
     missing = tuple(i for i in mention.missing if i not in failed)
-    unanchored = 0
-    if settings.span_mode != "none":
-        unanchored = sum(1 for p in preds for f in FIELDS for s in p.get(f) or []
-                         if s.get("start") is None or s.get("end") is None)
-    return SystemResult(name, source, mention, value, ci, dict(predictions), tuple(failures), missing, seconds,
-                        tuple(outside), unanchored, run_stats)
+    return SystemResult(batch.name, source, mention, value, ci, dict(batch.predictions), tuple(batch.failures),
+                        missing, batch.seconds, tuple(outside), batch.unanchored, run_stats)
 
 
 def _intervals(levels: Sequence[tuple[Any, Any]], settings: Settings) -> list[dict[tuple[str, str], tuple[float, float]]]:

@@ -5,11 +5,11 @@
 * :mod:`.outcome` — :class:`RunOutput` and :class:`Failure`, what every engine returns.
 """
 
-from .command import command_name, run_command
+from .command import CommandSession, command_name, run_command
 from .outcome import FAILURE_KINDS, ExtractorFailed, ExtractorWarning, Failure, RunOutput
 from .python import build_extractor, extractor_name, run_extractor
 
 __all__ = [
-    "FAILURE_KINDS", "ExtractorFailed", "ExtractorWarning", "Failure", "RunOutput", "build_extractor",
+    "FAILURE_KINDS", "CommandSession", "ExtractorFailed", "ExtractorWarning", "Failure", "RunOutput", "build_extractor",
     "command_name", "extractor_name", "run_command", "run_extractor",
 ]

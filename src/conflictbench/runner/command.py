@@ -90,39 +90,39 @@ def command_name(argv: Sequence[str], *, width: int = 60) -> str:
     return "cmd:" + (text if len(text) <= width else text[: width - 1] + "…")
 
 
-def run_command(
-    cmd: str,
-    docs: Sequence[Mapping[str, Any]],
-    *,
-    timeout: float = 60.0,
-    name: str | None = None,
-    progress: bool | None = None,
-) -> RunOutput:
-    """Run an external extractor program (``cmd``, split like a shell would, not run by one)."""
-    argv = shlex.split(cmd)
-    if not argv:
-        raise ParameterError("--extractor-cmd: empty command")
-    if not timeout > 0:
-        raise ParameterError(f"The 'timeout' parameter of run_command() must be > 0. Got {timeout!r} instead.")
-    name = name or command_name(argv)
-    t0 = time.perf_counter()
-    preds: dict[str, dict[str, Any]] = {}
-    failures: list[Failure] = []
-    proc: _Process | None = None
-    try:
+class CommandSession:
+    """One extractor program kept running across batches of documents (an engine's worker runs
+    all its partitions through one program); restarted after a timeout or a crash."""
+
+    def __init__(self, cmd: str, *, name: str | None = None) -> None:
+        self.argv = shlex.split(cmd)
+        if not self.argv:
+            raise ParameterError("--extractor-cmd: empty command")
+        self.name = name or command_name(self.argv)
+        self.proc: _Process | None = None
+
+    def run(self, docs: Sequence[Mapping[str, Any]], *, timeout: float = 60.0,
+            progress: bool | None = None) -> tuple[dict[str, dict[str, Any]], list[Failure]]:
+        """Predictions and failures of ``docs``, in their order."""
+        if not timeout > 0:
+            raise ParameterError(f"The 'timeout' parameter of run_command() must be > 0. Got {timeout!r} instead.")
+        name = self.name
+        preds: dict[str, dict[str, Any]] = {}
+        failures: list[Failure] = []
         for doc in progress_bar(docs, total=len(docs), desc=name, progress=progress):
-            proc = proc or _Process(argv)
+            self.proc = self.proc or _Process(self.argv)
+            proc = self.proc
             try:
                 line = proc.ask(document_view(dict(doc)), timeout)
             except queue.Empty:
                 failures.append(Failure(doc["id"], "timeout", f"no output line within {timeout:g} s"))
                 proc.close(kill=True)
-                proc = None
+                self.proc = None
                 continue
             if line is None:
                 failures.append(Failure(doc["id"], "crashed", proc.why_dead()))
                 proc.close(kill=True)
-                proc = None
+                self.proc = None
                 continue
             try:
                 out = json.loads(line)
@@ -133,8 +133,29 @@ def run_command(
                 preds[doc["id"]] = validated(out, doc, name)
             except DataError as exc:
                 failures.append(Failure(doc["id"], "malformed", str(exc)))
-    finally:
-        if proc is not None:
-            proc.close()
-    return RunOutput(name, preds, tuple(failures), time.perf_counter() - t0)
+        return preds, failures
 
+    def close(self) -> None:
+        if self.proc is not None:
+            self.proc.close()
+            self.proc = None
+
+
+def run_command(
+    cmd: str,
+    docs: Sequence[Mapping[str, Any]],
+    *,
+    timeout: float = 60.0,
+    name: str | None = None,
+    progress: bool | None = None,
+) -> RunOutput:
+    """Run an external extractor program (``cmd``, split like a shell would, not run by one)."""
+    session = CommandSession(cmd, name=name)
+    if not timeout > 0:
+        raise ParameterError(f"The 'timeout' parameter of run_command() must be > 0. Got {timeout!r} instead.")
+    t0 = time.perf_counter()
+    try:
+        preds, failures = session.run(docs, timeout=timeout, progress=progress)
+    finally:
+        session.close()
+    return RunOutput(session.name, preds, tuple(failures), time.perf_counter() - t0)

@@ -157,6 +157,14 @@ def _value_items(field: str, spans: list[dict], m: Matcher) -> list[dict]:
     return list(reps.values())
 
 
+def _macro_terms(c: Counts, zd: ZeroDivision) -> tuple[float, float, float]:
+    """One document's P, R, F1 for the macro averages (an undefined ratio: the ``zero_division`` value)."""
+    tp, fp, fn = c.tp, c.fp, c.fn
+    if tp:  # every ratio defined: the common case, without the policy's function calls
+        return tp / (tp + fp), tp / (tp + fn), 2 * tp / (2 * tp + fp + fn)
+    return _ratio(0, fp, zd, "precision"), _ratio(0, fn, zd, "recall"), _ratio(0, fp + fn, zd, "f1")
+
+
 class Scorer:
     """Streaming accumulator: ``add(gold_doc, pred_doc)`` per document, then ``result()``."""
 
@@ -189,8 +197,19 @@ class Scorer:
         self._n = 0
         self._docs: list[DocumentCounts] = []
 
+    def __getstate__(self) -> dict:
+        """Pickled (e.g. sent back by a worker), a scorer carries its sums, not its registry or
+        labelers: it can be merged and give its result, and refuses further documents."""
+        state = dict(self.__dict__)
+        state.pop("_labelers", None)
+        state["registry"] = None
+        state["_detached"] = True
+        return state
+
     def add(self, gold_doc: Mapping[str, Any], pred_doc: Mapping[str, Any] | None) -> dict:
         """Score one document; returns ``{field: (gold items, pred items, Alignment)}``."""
+        if getattr(self, "_detached", False):
+            raise ParameterError("this Scorer was unpickled without its registry: merge it, do not add to it")
         zd = self.zero_division
         out = {}
         per_doc = []
@@ -229,16 +248,14 @@ class Scorer:
                 for g, p in al.pairs:
                     acc[1] += 1
                     acc[0] += gold[g].get(a) == pred[p].get(a)
-            mac = self._macro[field]
-            tp, fp, fn = c.tp, c.fp, c.fn
-            if tp:  # every ratio defined: the common case, without the policy's function calls
-                mac[0] += tp / (tp + fp)
-                mac[1] += tp / (tp + fn)
-                mac[2] += 2 * tp / (2 * tp + fp + fn)
-            else:
-                mac[0] += _ratio(0, fp, zd, "precision")
-                mac[1] += _ratio(0, fn, zd, "recall")
-                mac[2] += _ratio(0, fp + fn, zd, "f1")
+            if not self.keep_documents:  # else summed at result() from the kept counts, in order
+                mac = self._macro[field]
+                p_, r_, f_ = _macro_terms(c, zd)
+                mac[0] += p_
+                mac[1] += r_
+                mac[2] += f_
+            elif not c.tp:
+                _macro_terms(c, zd)  # the 'warn' policy warns now, once per document, as before
             per_doc.append(c)
             out[field] = (gold, pred, al)
         self._n += 1
@@ -246,8 +263,59 @@ class Scorer:
             self._docs.append(DocumentCounts(str(gold_doc.get("id")), tuple(per_doc)))
         return out
 
+    def merge(self, other: "Scorer") -> "Scorer":
+        """Add ``other``'s documents after this scorer's (in place; returns ``self``).
+
+        Counts, labels, attributes and unresolved items add up; per-document counts are
+        concatenated, so merging the scorers of consecutive partitions in corpus order gives
+        the result of one scorer over the whole corpus, macro averages included (they are
+        summed at :meth:`result` from the kept per-document counts, in order). Without kept
+        documents the macro sums are added as floats (equal up to rounding).
+        """
+        if not isinstance(other, Scorer):
+            raise ParameterError(f"Scorer.merge() takes a Scorer. Got {type(other).__name__} instead.")
+        mine = (self.level, self.span_mode, self.keep_documents, {f: m.name for f, m in self.matchers.items()})
+        theirs = (other.level, other.span_mode, other.keep_documents, {f: m.name for f, m in other.matchers.items()})
+        same_zd = (self.zero_division == other.zero_division
+                   or (self.zero_division != self.zero_division and other.zero_division != other.zero_division))
+        if mine != theirs or not same_zd:
+            raise ParameterError(f"Scorer.merge(): the scorers differ in their settings ({mine} vs {theirs})")
+        for f in FIELDS:
+            for k in range(3):
+                self._totals[f][k] += other._totals[f][k]
+                self._macro[f][k] += other._macro[f][k]
+            for label, c in other._labels[f].items():
+                mine_c = self._labels[f].setdefault(label, [0, 0, 0])
+                for k in range(3):
+                    mine_c[k] += c[k]
+            for a, (ok, tot) in other._attrs[f].items():
+                self._attrs[f][a][0] += ok
+                self._attrs[f][a][1] += tot
+        self._unresolved += other._unresolved
+        self._n += other._n
+        self._docs.extend(other._docs)
+        return self
+
+    def _macro_sums(self) -> dict[str, list[float]]:
+        if not self.keep_documents:
+            return self._macro
+        import warnings
+
+        sums = {f: [0.0, 0.0, 0.0] for f in FIELDS}
+        with warnings.catch_warnings():  # the 'warn' policy warned at add()
+            warnings.simplefilter("ignore")
+            for d in self._docs:
+                for f, c in zip(FIELDS, d.counts):
+                    mac = sums[f]
+                    p_, r_, f_ = _macro_terms(c, self.zero_division)
+                    mac[0] += p_
+                    mac[1] += r_
+                    mac[2] += f_
+        return sums
+
     def result(self, *, fingerprint: str, missing: Iterable[str] = ()) -> ScoreResult:
         zd = self.zero_division
+        macro = self._macro_sums()
         signature = score_signature(FIELDS, tuple(self.matchers[f].name for f in FIELDS), span_mode=self.span_mode,
                                     align=ALIGNMENT, level=self.level, zero_division=zd, fingerprint=fingerprint,
                                     version=__version__)
@@ -257,7 +325,7 @@ class Scorer:
             p, r, f = c.prf(zero_division=zd)
             n = self._n
             mp, mr, mf = (
-                (x / n for x in self._macro[field]) if n else (_ratio(0, 0, zd, "macro average"),) * 3
+                (x / n for x in macro[field]) if n else (_ratio(0, 0, zd, "macro average"),) * 3
             )
             name = self.matchers[field].name
             fields.append(
