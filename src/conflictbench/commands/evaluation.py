@@ -17,7 +17,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--match", action="append", default=[], metavar="FIELD=MATCHER",
                    help="value matcher of a field, e.g. dates=dates.value-granularity.v1 (repeatable)")
     p.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per document for --extractor-cmd")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="programs (--extractor-cmd, cmd:): seconds per document, from the moment it is written "
+                        "(default %(default)g); a program must write and flush one JSON line, carrying the "
+                        "document's id, per document it reads")
+    p.add_argument("--startup-timeout", type=float, default=300.0,
+                   help="programs: extra seconds for the first document of each program started, to load "
+                        "its model (default %(default)g)")
+    p.add_argument("--pass-env", action="append", default=[], metavar="NAME",
+                   help="programs: pass this credential variable on purpose (by default every *_API_KEY, "
+                        "*_TOKEN and LABEL_STUDIO_API_KEY is withheld from them) (repeatable)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     add_extractor_options(p)
@@ -76,8 +85,10 @@ def _settings(args):
     from ..scoring.alignment import SPAN_MODES
 
     check_choice("eval", "span_mode", args.span_mode, SPAN_MODES)  # the command's wording; Settings checks too
-    if not args.timeout > 0:
-        raise ParameterError(f"--timeout must be a number of seconds > 0. Got {args.timeout!r} instead.")
+    from ..runner import check_seconds
+
+    check_seconds(args.timeout, "--timeout")
+    check_seconds(args.startup_timeout, "--startup-timeout")
     for option in ("bootstrap", "resamples", "trials"):
         n = getattr(args, option, 1)
         if n < 1:
@@ -130,8 +141,12 @@ def _eval(args: argparse.Namespace) -> int:
     from ..registrations import extractor_names
     from ..report import terminal_table, write_results
 
+    from ..runner import split_command
+
     settings = _settings(args)
     options = extractor_options(args, _default_out)
+    for cmd in args.extractor_cmd:  # an unclosed quote fails before anything runs
+        split_command(cmd, where="--extractor-cmd")
     selection = _selection(args)
     out = None if args.no_write else (args.out or _default_out())
     for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
@@ -146,7 +161,8 @@ def _eval(args: argparse.Namespace) -> int:
     specs = ([SystemSpec("predictions", str(p)) for p in args.predictions]
              + [SystemSpec("extractor", n) for n in names]
              + [SystemSpec("command", c) for c in args.extractor_cmd])
-    board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional, progress=args.progress,
+    board = evaluate(selection, specs, settings, timeout=args.timeout, startup_timeout=args.startup_timeout,
+                     jobs=args.jobs or 1, pass_env=args.pass_env, optional=optional, progress=args.progress,
                      extractor_options=options)
     systems = list(board.systems)
     print(terminal_table(systems, board.unavailable, settings=settings))
@@ -201,8 +217,9 @@ def _system(spec: str, selection, settings, args):
 
     system = parse_system(spec)  # compare prints no interval: none is computed
     if system.kind == "command":
-        return evaluate_command(system.target, selection, settings, timeout=args.timeout, progress=args.progress,
-                                intervals=False)
+        return evaluate_command(system.target, selection, settings, timeout=args.timeout,
+                                startup_timeout=args.startup_timeout, jobs=args.jobs or 1, pass_env=tuple(args.pass_env),
+                                progress=args.progress, intervals=False)
     if system.kind == "predictions":
         return evaluate_predictions(system.target, selection, settings, intervals=False)
     return evaluate_extractor(system.target, selection, settings, progress=args.progress, intervals=False,
@@ -214,7 +231,11 @@ def _compare(args: argparse.Namespace) -> int:
     from ..scoring.statistics import compare
 
     check_choice("compare", "level", args.level, ("mention", "value"))
+    from ..evaluation import parse_system
+
     settings = _settings(args)
+    for spec in (args.a, args.b):  # a bad spec (an unclosed quote in cmd:...) fails before anything runs
+        parse_system(spec)
     selection = _selection(args)
     _import_path()
     a = _system(args.a, selection, settings, args)

@@ -30,6 +30,9 @@ class SystemResult:
     #: what the system reported about its run (e.g. an LLM's RunStatistics: requests, tokens,
     #: grounding shares), rendered as it is; None for most systems
     run_stats: Any = None
+    #: a program's stray output lines (answering no document asked about; never scored)
+    stray: tuple[Any, ...] = ()
+    n_stray: int = 0
 
 
 def score_system(
@@ -44,6 +47,8 @@ def score_system(
     outside: tuple[str, ...] = (),
     intervals: bool = True,
     run_stats: Any = None,
+    stray: tuple = (),
+    n_stray: int = 0,
 ) -> SystemResult:
     """Score both levels; ``intervals=False`` leaves ``ci`` empty (see :func:`with_intervals`)."""
     from ..scoring import score
@@ -62,7 +67,7 @@ def score_system(
         unanchored = sum(1 for p in preds for f in FIELDS for s in p.get(f) or []
                          if s.get("start") is None or s.get("end") is None)
     return SystemResult(name, source, mention, value, ci, dict(predictions), tuple(failures), missing, seconds,
-                        tuple(outside), unanchored, run_stats)
+                        tuple(outside), unanchored, run_stats, tuple(stray), n_stray)
 
 
 def _intervals(levels: Sequence[tuple[Any, Any]], settings: Settings) -> list[dict[tuple[str, str], tuple[float, float]]]:
@@ -103,12 +108,15 @@ def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, p
 
 
 def evaluate_command(cmd: str, selection: Selection, settings: Settings, *, timeout: float = 60.0,
+                     startup_timeout: float = 300.0, jobs: int = 1, pass_env: tuple[str, ...] = (),
                      name: str | None = None, progress: bool | None = None, intervals: bool = True) -> SystemResult:
+    """Run a program (:func:`conflictbench.runner.run_command`: answers matched by id) and score it."""
     from ..runner import run_command
 
-    run = run_command(cmd, selection.documents(), timeout=timeout, name=name, progress=progress)
+    run = run_command(cmd, selection.documents(), timeout=timeout, startup_timeout=startup_timeout, jobs=jobs,
+                      allow_env=pass_env, name=name, progress=progress)
     return score_system(run.name, cmd, run.predictions, selection, settings, failures=run.failures,
-                        seconds=run.seconds, intervals=intervals)
+                        seconds=run.seconds, intervals=intervals, stray=run.stray, n_stray=run.n_stray)
 
 
 def evaluate_predictions(path: str | Path, selection: Selection, settings: Settings, *,
