@@ -40,7 +40,12 @@ def printable(text: Any, *, keep_newlines: bool = False) -> str:
 def json_safe_text(text: str) -> str:
     """JSON text (``ensure_ascii=False``) with every :data:`UNPRINTABLE` character as a ``\\uXXXX``
     escape: the same JSON value, nothing raw in the file (they can only occur inside strings)."""
-    return UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: what json.dumps(ensure_ascii=False) leaves raw (it escapes C0 controls itself; the newlines of
+#: its indentation are outside strings and stay)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def _f(x: float) -> str:
