@@ -61,7 +61,8 @@ def test_start_up_has_its_own_limit():
     assert kinds(slow) == {"d1": "timeout"} and "start-up" in slow.failures[0].message
 
 
-def test_plain_print_without_flush_works():
+def test_plain_print_without_flush_works(monkeypatch):
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # the child gets it from the runner, not from us
     run = run_command(f"{CMD} --no-flush", [doc("d1"), doc("d2")], timeout=3, progress=False)
     assert run.failures == () and answered_by(run) == {"d1": "d1", "d2": "d2"}
 
