@@ -189,8 +189,10 @@ def _eval(args: argparse.Namespace) -> int:
         raise ParameterError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; "
                              "no result file was changed") from None
     if board.failed:
-        print("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed" for s in board.failed),
-              file=sys.stderr)
+        from ..report.common import printable
+
+        print(printable("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed"
+                                                      for s in board.failed)), file=sys.stderr)
         return 1
     return 0
 
@@ -242,7 +244,10 @@ def _compare(args: argparse.Namespace) -> int:
     b = _system(args.b, selection, settings, args)
     ra, rb = (a.mention, b.mention) if args.level == "mention" else (a.value, b.value)
     tests = compare(ra, rb, n_resamples=args.resamples, n_trials=args.trials, seed=args.seed)
-    print(f"A = {a.name}   B = {b.name}   ({args.level} level, {len(selection.doc_ids)} documents)")
+    from ..report.common import printable, stray_note
+
+    print(f"A = {printable(a.name)}   B = {printable(b.name)}   ({args.level} level, "
+          f"{len(selection.doc_ids)} documents)")
     print(f"{'field':<12}{'F1 A':>8}{'F1 B':>8}{'B-A':>8}{'p (paired bootstrap)':>22}{'p (approx. rand.)':>19}")
     for t in tests:
         print(f"{t.field:<12}{t.a:>8.3f}{t.b:>8.3f}{t.delta:>+8.3f}{t.p_bootstrap:>22.4f}{t.p_randomization:>19.4f}")
@@ -251,9 +256,11 @@ def _compare(args: argparse.Namespace) -> int:
     for f in ra.fields:
         print(f"  {f.signature}")
     for s in (a, b):
+        if s.n_stray:
+            print(printable(stray_note(s)))
         if s.failures:
-            print(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty: "
-                  + "; ".join(str(f) for f in s.failures[:3]) + (" ..." if len(s.failures) > 3 else ""),
+            print(printable(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty: "
+                            + "; ".join(str(f) for f in s.failures[:3]) + (" ..." if len(s.failures) > 3 else "")),
                   file=sys.stderr)
     return 1 if (a.failures or b.failures) else 0
 
