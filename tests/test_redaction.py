@@ -60,3 +60,19 @@ def test_an_unexpected_traceback_from_the_cli_is_redacted(tmp_path):
               "sys.exit(cli.main(['extractors']))\n")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert "RuntimeError" in proc.stderr and "zzz-1234567890" not in proc.stderr and MASK in proc.stderr
+
+
+def test_an_extractor_exception_carrying_a_key_is_recorded_masked(monkeypatch):
+    from conflictbench.runner import run_extractor
+
+    monkeypatch.setenv("SOMEAPI_API_KEY", "sk-abcdef123456")
+
+    class Leaky:
+        name = "leaky.v1"
+
+        def extract(self, doc):
+            raise RuntimeError("401 from api: key sk-abcdef123456, headers {'Authorization': 'Bearer sk-abcdef123456'}")
+
+    run = run_extractor(Leaky(), [{"id": "d", "text": "t"}], progress=False)
+    (failure,) = run.failures
+    assert "sk-abcdef123456" not in failure.message and MASK in failure.message

@@ -122,7 +122,7 @@ class _Worker:
         def failed(kind: str, message: str, *, end: bool = False):
             if end:
                 self._end()
-            return None, Failure(doc_id, kind, message), stray
+            return None, Failure(doc_id, kind, redact(message)), stray  # the program's output may hold a key
 
         while True:
             try:
