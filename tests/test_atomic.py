@@ -202,3 +202,28 @@ def test_eval_killed_at_any_step_leaves_one_runs_results(tmp_path, small_corpus,
     assert names == [expected]
     assert f"| {expected} |" in board and f"| {other} |" not in board
     assert expected in html and other not in html
+
+
+def test_the_working_folder_or_a_folder_with_sub_folders_is_refused(tmp_path, monkeypatch):
+    # the set is swapped whole: the working folder (or an ancestor) or a tree is never swapped
+    from conflictbench.errors import ParameterError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParameterError, match="working folder"):
+        atomic.write_set(".", {"a.txt": "x"})
+    (tmp_path / "r" / "sub").mkdir(parents=True)
+    with pytest.raises(ParameterError, match=r"holds sub-folders \(sub\)"):
+        atomic.write_set(tmp_path / "r", {"a.txt": "x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_leftovers_of_the_earlier_folder_swap_are_removed_when_old(tmp_path):
+    folder = tmp_path / "corpus"
+    atomic.write_set(folder, OLD)
+    stale, fresh = tmp_path / ".corpus.ab12cd34.tmp", tmp_path / ".corpus.ef56gh78.old"
+    stale.mkdir()
+    fresh.mkdir()
+    os.utime(stale, (1, 1))  # interrupted long ago; `fresh` may belong to a run going on now
+    with atomic.replace_dir(folder) as tmp:
+        (tmp / "x").write_text("x")
+    assert not stale.exists() and fresh.exists()

@@ -103,9 +103,16 @@ def clean_leftovers(path: str | Path) -> list[Path]:
     removed: list[Path] = []
     if not path.parent.is_dir():
         return removed
+    import time
+
     for p in sorted(path.parent.glob(f".{path.name}.*")):
         parts = p.name[len(path.name) + 2:].split(".")
-        if len(parts) < 2 or not parts[0].isdigit() or p.suffix not in (".new", ".old"):
+        if len(parts) == 2 and p.suffix in (".tmp", ".old") and p.is_dir() and os.path.lexists(path) \
+                and time.time() - p.stat().st_mtime > 3600:
+            shutil.rmtree(p, ignore_errors=True)  # left by an earlier version's swap, an hour old or more
+            removed.append(p)
+            continue
+        if len(parts) < 3 or not parts[0].isdigit() or p.suffix not in (".new", ".old"):
             continue
         if _pid_alive(int(parts[0])) and int(parts[0]) != os.getpid():
             continue  # another run's swap in progress
@@ -161,12 +168,33 @@ def replace_dir(path: str | Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def check_set_folder(folder: str | Path) -> None:
+    """Raise :class:`~conflictbench.errors.ParameterError` unless ``folder`` can hold a set of files
+    swapped whole (:func:`write_set`): not the working folder nor one holding it, and no
+    sub-folder in it (its other files are carried over to each new set; a tree is not)."""
+    from .errors import ParameterError
+
+    folder = Path(folder).absolute()
+    cwd = Path.cwd()
+    if folder == cwd or folder in cwd.parents:
+        raise ParameterError(f"{folder}: a result set is written into a folder of its own and swapped whole; "
+                             "this is the working folder or holds it: name a sub-folder (e.g. results/)")
+    real = folder.resolve() if folder.is_symlink() else folder
+    if real.is_dir():
+        subs = sorted(p.name for p in real.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if subs:
+            raise ParameterError(f"{folder}: a result set is written into a folder of its own and swapped whole; "
+                                 f"this one holds sub-folders ({', '.join(subs[:3])}): name another folder")
+
+
 def write_set(folder: str | Path, texts: Mapping[str, str | None]) -> Path:
     """Write the files ``texts`` (name → text; ``None`` removes that file) into ``folder`` as one
     set, swapped in one step (:func:`replace_dir`): a reader sees the previous set or the new
     one, whole. Other files of the folder are kept (hard-linked into the new folder); temporary
-    files that an interrupted :func:`write_together` of an earlier version left are dropped."""
-    folder = Path(folder)
+    files that an interrupted :func:`write_together` of an earlier version left are dropped.
+    ``folder`` must pass :func:`check_set_folder`."""
+    folder = Path(folder).absolute()
+    check_set_folder(folder)
     mode = 0o666 & ~_umask()
     with replace_dir(folder) as tmp:
         real = folder.resolve() if folder.is_symlink() else folder

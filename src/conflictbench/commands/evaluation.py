@@ -132,7 +132,13 @@ def _check_folder(option: str, folder: Path | None) -> None:
         if p.exists():
             if not p.is_dir():
                 raise ParameterError(f"{option} {folder}: {p} exists and is not a folder")
-            return
+            break
+    from ..atomic import check_set_folder
+
+    try:
+        check_set_folder(folder)  # the set is swapped whole: fail now, not after a long run
+    except ParameterError as exc:
+        raise ParameterError(f"{option} {exc}") from None
 
 
 def _eval(args: argparse.Namespace) -> int:
