@@ -63,18 +63,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("conflictbench: interrupted", file=sys.stderr)
         return 130
-    except BaseException as exc:
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `| head`): stop quietly, as SIGPIPE would
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except BaseException as exc:  # SIGTERM during a run (runner.process.Terminated); anything else goes on up
         from .runner.process import Terminated
 
         if not isinstance(exc, Terminated):
             raise
         print("conflictbench: terminated (SIGTERM); every program started was ended", file=sys.stderr)
         return 143
-    except BrokenPipeError:
-        # the reader of our output went away (e.g. `| head`): stop quietly, as SIGPIPE would
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover
