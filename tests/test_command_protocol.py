@@ -42,14 +42,21 @@ def test_a_stray_line_before_the_first_answer_shifts_nothing():
 
 
 def test_answers_without_id_or_with_a_wrong_id_are_malformed_and_late_ones_stray():
-    docs = [doc("d1", ["noid"]), doc("d2", ["answer", "d9"]), doc("d3", ["answer", "d1"], ["answer"]),
-            doc("d4")]
+    docs = [doc("d1", ["noid"]), doc("d2", ["answer", "d1"], ["answer"]), doc("d3", ["answer", "d9"]), doc("d4")]
     run = run_command(CMD, docs, timeout=5, progress=False)
-    assert kinds(run) == {"d1": "malformed", "d2": "malformed"}
+    assert kinds(run) == {"d1": "malformed", "d3": "malformed"}
     msgs = {f.doc_id: f.message for f in run.failures}
-    assert "without an 'id'" in msgs["d1"] and "'d9' while document 'd2'" in msgs["d2"]
-    assert answered_by(run) == {"d3": "d3", "d4": "d4"}  # d1's late answer to d3 was a stray line
-    assert [s.doc_id for s in run.stray] == ["d3"]
+    assert "without an 'id'" in msgs["d1"]
+    assert "'d9' while document 'd3' was asked (the program was restarted)" in msgs["d3"]
+    assert answered_by(run) == {"d2": "d2", "d4": "d4"}  # d2's line for d1 was a late answer: a stray line
+    assert [s.doc_id for s in run.stray] == ["d2"]
+
+
+def test_an_answer_for_a_document_not_sent_yet_restarts_the_program():
+    # d1 answers for d2 (twice): the second line must not become d2's answer
+    docs = [doc("d1", ["answer", "d2"], ["answer", "d2"]), doc("d2", ["answer", "d1"])]
+    run = run_command(CMD, docs, timeout=1, startup_timeout=5, progress=False)
+    assert run.predictions == {} and kinds(run) == {"d1": "malformed", "d2": "malformed"}
 
 
 def test_start_up_has_its_own_limit():

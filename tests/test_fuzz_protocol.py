@@ -53,8 +53,13 @@ def scripts(draw, n_docs: int):
                     steps.append(["bytes", draw(hostile_lines(ids)).hex()])
                 elif what == "late" and i > 0:
                     steps.append(["answer", draw(st.sampled_from(ids[:i]))])
-                elif what == "wrong":
+                elif what == "wrong" and not steps:
+                    # the id of a document not sent yet, as the first line: seen while this document is
+                    # asked, so the program is restarted. (The same line *after* this document's answer
+                    # cannot be told from an answer to the next one: PREDICTIONS.md says so.)
                     steps.append(["answer", draw(st.sampled_from(ids[i + 1:] or ["zz-stranger"]))])
+                elif what == "wrong":
+                    steps.append(["answer", "zz-stranger"])
                 elif what == "noid":
                     steps.append(["noid"])
                 elif what == "answer":

@@ -9,14 +9,18 @@ stdout, and flushes it. Answers are matched to documents **by id, never by posit
   line of a predictions file: an invalid one is a *malformed* failure);
 * a line that is not a JSON object, or an object answering a document asked earlier (a late
   answer), is a *stray line*: recorded, and the runner reads on for the document asked about;
-* an object without an ``id``, with the id of a document not asked about, or a line that is
-  not UTF-8, is a *malformed* answer for the document asked about (the run goes on);
+* an object without an ``id``, or a line that is not UTF-8, is a *malformed* answer for the
+  document asked about (the run goes on); an object with the id of a document not asked about
+  is malformed too, and the program, out of step, is restarted;
+* lines already received when a document is written are stray (they were written before it);
 * no answer within the limit is a *timeout*, the end of stdout a *crash*: the program (its
   whole process group) is ended and a fresh one takes the next document. The limit is
   ``timeout`` seconds from the moment the document is written, plus ``startup_timeout`` for
   the first document of each program started.
 
-No document is ever scored with another document's output.
+No document is scored with output written before it was sent, as far as the runner can see:
+a program that labels an answer with the id of a document it has not been sent yet, after its
+answer to the current one, cannot be told from a correct one (documented in PREDICTIONS.md).
 """
 
 from __future__ import annotations
@@ -108,12 +112,22 @@ class _Worker:
 
     def answer(self, doc: Mapping[str, Any]) -> tuple[dict | None, Failure | None, list[StrayLine]]:
         doc_id = doc["id"]
+        stray: list[StrayLine] = []
+        if self.prog is not None:  # lines already received were written before this document: never its answer
+            while True:
+                try:
+                    raw = self.prog.lines.get_nowait()
+                except queue.Empty:
+                    break
+                if raw is EOF:  # the program ended after its last answer: a fresh one takes this document
+                    self._end()
+                    break
+                stray.append(StrayLine(doc_id, redact(_excerpt(raw.decode("utf-8", "backslashreplace").rstrip()))))
         fresh = self.prog is None
         if fresh:
             self.prog, self.asked = Program(self.argv, allow_env=self.allow_env), set()
         limit = self.timeout + (self.startup_timeout if fresh else 0.0)
         prog = self.prog
-        stray: list[StrayLine] = []
         line = (json.dumps(document_view(dict(doc)), ensure_ascii=False) + "\n").encode("utf-8")
         deadline = time.monotonic() + limit  # the clock starts when the document is written
         prog.send(line)
@@ -163,7 +177,10 @@ class _Worker:
             if isinstance(oid, str) and oid in self.asked:  # a late answer to an earlier document
                 stray.append(StrayLine(doc_id, redact(_excerpt(text))))
                 continue
-            return failed("malformed", f"answer for id {oid!r} while document {doc_id!r} was asked")
+            # out of step (an answer for a document not asked about): its later lines cannot be trusted,
+            # so the program is ended and a fresh one takes the next document
+            return failed("malformed", f"answer for id {oid!r} while document {doc_id!r} was asked "
+                                       "(the program was restarted)", end=True)
 
 
 def run_command(
