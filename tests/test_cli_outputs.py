@@ -28,21 +28,28 @@ def _system(name, corpus, predictions):
     return score_system(name, "test", predictions, sel, Settings(n_resamples=10)), sel
 
 
-def test_result_files_change_together_or_not_at_all(tmp_path, small_corpus):
+def test_result_files_change_together_or_not_at_all(tmp_path, small_corpus, monkeypatch):
+    from conflictbench import atomic
+
     out = tmp_path / "results"
     a, sel = _system("system-a.v1", small_corpus, {})
     write_results(out, [a], sel, Settings())
-    before = {n: (out / n).read_text() for n in ("leaderboard.md", "results.json")}
-    # the third file cannot be replaced (a folder is in its way): the run must fail without
-    # leaving leaderboard.md and results.json from the new run beside the old report
-    (out / "report.html").unlink()
-    (out / "report.html").mkdir()
+    before = {n: (out / n).read_text() for n in ("leaderboard.md", "results.json", "report.html")}
+    # the third file cannot be written (the disk is full): the run must fail without leaving
+    # leaderboard.md and results.json from the new run beside the old report
+
+    def full(step):
+        if step == "write report.html":
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "STEP_HOOK", full)
     b, _ = _system("system-b.v1", small_corpus, {})
     with pytest.raises(OSError):
         write_results(out, [b], sel, Settings())
     assert {n: (out / n).read_text() for n in before} == before
     assert "system-a.v1" in before["leaderboard.md"]
     assert sorted(p.name for p in out.iterdir()) == ["leaderboard.md", "report.html", "results.json"]  # no temp left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
 
 
 def test_without_html_an_old_report_is_removed(tmp_path, small_corpus):
@@ -196,11 +203,24 @@ def test_an_output_path_that_is_a_file_is_refused_before_anything_runs(capsys, t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
 
 
-def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, small_corpus):
+def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, small_corpus, monkeypatch):
+    from conflictbench import atomic
+
     out_dir = tmp_path / "r"
     out_dir.mkdir()
     (out_dir / "leaderboard.md").write_text("old\n")
-    (out_dir / "report.html").mkdir()  # cannot be replaced by a file
+    (out_dir / "report.html").mkdir()  # a folder in the result folder: refused before anything runs
+    code, _, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.support.harness_extractors:empty",
+                       "--out", out_dir)
+    assert code == 2
+    assert err.startswith(f"conflictbench: error: --out {out_dir}: a result set is written into a folder of its own")
+    (out_dir / "report.html").rmdir()
+
+    def full(step):
+        if step == "write report.html":
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "STEP_HOOK", full)  # the disk fills up while the set is written
     code, _, err = run(capsys, "eval", "--corpus", small_corpus.path, "--extractor", "tests.support.harness_extractors:empty",
                        "--out", out_dir)
     assert code == 2
@@ -210,7 +230,7 @@ def test_a_write_that_fails_is_one_error_and_changes_nothing(capsys, tmp_path, s
 
 @pytest.mark.parametrize("argv, message", [
     (["eval", "--bootstrap", "0"], "--bootstrap must be a positive integer. Got 0 instead."),
-    (["eval", "--timeout", "0"], "--timeout must be a number of seconds > 0. Got 0.0 instead."),
+    (["eval", "--timeout", "0"], "--timeout must be a number of seconds > 0 and at most 86400 (one day). Got 0.0 instead."),
     (["eval", "--seed", "-1"], "--seed must be a non-negative integer. Got -1 instead."),  # was a NumPy traceback
     (["compare", "tests.support.harness_extractors:empty", "tests.support.harness_extractors:empty", "--trials", "0"],
      "--trials must be a positive integer. Got 0 instead."),

@@ -133,3 +133,23 @@ def test_quoted_seed_fingerprints_are_the_embedded_corpus(doc, corpus):
     quoted |= set(re.findall(r"seed corpus[^`]*`([0-9a-f]{12})`", text))
     quoted |= set(re.findall(r'"corpus_fingerprint": "([0-9a-f]{12})"', text))
     assert quoted == {corpus.fingerprint}, "a document quotes a stale corpus fingerprint"
+
+
+def test_the_python_examples_of_predictions_md_run(tmp_path):
+    """The minimal --extractor-cmd program answers by id; the property-testing example passes."""
+    import subprocess
+    import sys
+
+    from conflictbench.runner import run_command
+
+    examples = blocks("PREDICTIONS.md", "python")
+    program = next(b for b in examples if "sys.stdin" in b)
+    prop = next(b for b in examples if "conflictbench.testing" in b)
+    (tmp_path / "prog.py").write_text(program)
+    run = run_command(f"{sys.executable} {tmp_path / 'prog.py'}", [{"id": "x", "text": "t"}, {"id": "y", "text": ""}],
+                      timeout=10, progress=False)
+    assert run.failures == () and sorted(run.predictions) == ["x", "y"]
+    (tmp_path / "test_my_system.py").write_text(prop)
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_my_system.py"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout + proc.stderr

@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("conflictbench", "conflictbench.__init__", "conflictbench.errors", "conflictbench.schema",
               "conflictbench.timex", "conflictbench.actors", "conflictbench.jsonl", "conflictbench.atomic",
               "conflictbench.validation", "conflictbench.registry", "conflictbench.card", "conflictbench.corpus",
-              "conflictbench.predictions", "conflictbench.data")),
+              "conflictbench.predictions", "conflictbench.data", "conflictbench.redaction")),
     ("scoring", ("conflictbench.scoring",)),
     ("extractors", ("conflictbench.extractors",)),
     ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.engines",
@@ -29,6 +29,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                  "conflictbench.gvdb", "conflictbench.bench")),
     ("renderers", ("conflictbench.report",)),
     ("cli", ("conflictbench.cli", "conflictbench.commands", "conflictbench.__main__")),
+    # hypothesis strategies for property tests (public, for extractor authors): uses the schema;
+    # nothing in the package imports it
+    ("testing", ("conflictbench.testing",)),
 ]
 ORDER = [name for name, _ in LAYERS]
 

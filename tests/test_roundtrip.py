@@ -14,7 +14,7 @@ from conflictbench.schema import normalise_document
 from conflictbench.validation import validate_documents
 
 from .conftest import ROOT
-from .support.strategies import corpora
+from conflictbench.testing import corpora
 
 REGISTRY = ActorRegistry.load(ROOT / "annotation" / "actors.jsonl")
 IDS = sorted(REGISTRY.actors)

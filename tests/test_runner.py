@@ -99,13 +99,16 @@ def test_broken_batch_falls_back_to_single_documents(small_corpus):
 
 def test_command_failures_isolated_and_run_goes_on(small_corpus):
     docs = docs_of(small_corpus, "dev") + docs_of(small_corpus, "test")
-    run = run_command(CMD, docs, timeout=1.5, progress=False)
-    assert kinds(run) == {"c-garbage": "malformed", "d-sleep": "timeout", "e-crash": "crashed",
+    run = run_command(CMD, docs, timeout=1.5, startup_timeout=0.5, progress=False)
+    # a line that is not JSON is a stray line (recorded); the document asked about then gets no answer
+    assert kinds(run) == {"c-garbage": "timeout", "d-sleep": "timeout", "e-crash": "crashed",
                           "f-otherid": "malformed"}
     msgs = {f.doc_id: f.message for f in run.failures}
     assert "exited (status 3)" in msgs["e-crash"] and "crashing on purpose" in msgs["e-crash"]
-    assert "not JSON" in msgs["c-garbage"]
-    assert "no output line within 1.5 s" in msgs["d-sleep"]
+    assert "1 stray line(s)" in msgs["c-garbage"] and run.n_stray == 1
+    assert [(s.doc_id, s.text) for s in run.stray] == [("c-garbage", "'this is not json'")]
+    assert "no answer within 1.5 s" in msgs["d-sleep"]
+    assert "answer for id 'someone-else' while document 'f-otherid' was asked" in msgs["f-otherid"]
     # documents after the timeout and the crash were still extracted (a restarted program)
     assert {"a-ok", "b-boom", "thenational-2020-01-17-idlib-offensive"} <= set(run.predictions)
     assert [a["text"] for a in run.predictions["a-ok"]["actors"]] == ["Moscow", "Russia"]
@@ -199,5 +202,6 @@ def test_timeout_holds_when_the_program_does_not_read_its_input():
     # to exit, then call the document "crashed")
     doc = {"id": "big", "text": "x" * 300_000, "title": "t", "source": "s", "url": None, "language": "en",
            "publication_date": "2020-01-01", "casualties": [], "actors": [], "dates": []}
-    run = run_command(f"{sys.executable} -c 'import time; time.sleep(5)'", [doc], timeout=0.5, progress=False)
+    run = run_command(f"{sys.executable} -c 'import time; time.sleep(5)'", [doc], timeout=0.5,
+                      startup_timeout=0.5, progress=False)
     assert kinds(run) == {"big": "timeout"}

@@ -56,93 +56,190 @@ def _umask() -> int:
     return mask
 
 
+#: called with the name of each step of a folder swap; tests set it to interrupt a swap there
+STEP_HOOK = None
+
+
+def _step(name: str) -> None:
+    if STEP_HOOK is not None:
+        STEP_HOOK(name)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    import ctypes
+    import errno
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # not Linux/glibc
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False  # a file system that cannot exchange: the caller falls back
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(path: str | Path) -> list[Path]:
+    """Remove what interrupted swaps of ``path`` left beside it (``.<name>.<pid>.*.new`` / ``.old``
+    folders of processes no longer running); restore ``path`` from an ``.old`` folder when an
+    interrupted fallback swap (no ``RENAME_EXCHANGE``) left no folder at ``path``. Returns what
+    was removed."""
+    path = Path(path)
+    removed: list[Path] = []
+    if not path.parent.is_dir():
+        return removed
+    import time
+
+    for p in sorted(path.parent.glob(f".{path.name}.*")):
+        parts = p.name[len(path.name) + 2:].split(".")
+        if len(parts) == 2 and p.suffix in (".tmp", ".old") and p.is_dir() and os.path.lexists(path) \
+                and time.time() - p.stat().st_mtime > 3600:
+            shutil.rmtree(p, ignore_errors=True)  # left by an earlier version's swap, an hour old or more
+            removed.append(p)
+            continue
+        if len(parts) < 3 or not parts[0].isdigit() or p.suffix not in (".new", ".old"):
+            continue
+        if _pid_alive(int(parts[0])) and int(parts[0]) != os.getpid():
+            continue  # another run's swap in progress
+        if p.suffix == ".old" and not os.path.lexists(path):
+            os.rename(p, path)  # the interrupted fallback had moved the old folder away: put it back
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    return removed
+
+
 @contextlib.contextmanager
 def replace_dir(path: str | Path) -> Iterator[Path]:
-    """Yield an empty temporary folder beside ``path``; on success it replaces ``path``.
+    """Yield an empty temporary folder beside ``path``; on success it replaces ``path`` in one step.
 
-    On error the temporary folder is removed and ``path`` is left as it was.
+    The swap is one ``renameat2(RENAME_EXCHANGE)`` (Linux): at every instant ``path`` is the old
+    folder or the new one, complete, never missing and never a mix; a reader keeps reading the
+    stable path. When ``path`` is a symbolic link, the folder it points to is swapped and the
+    link stays. Where the file system cannot exchange, the old folder is moved aside and the new
+    one moved in (two renames; :func:`clean_leftovers`, run first by every swap, puts the old
+    back if a run died between them). On error the temporary folder is removed and ``path`` is
+    left as it was; leftovers of interrupted runs are removed first.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    target = path.resolve() if path.is_symlink() else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".new", dir=target.parent))
     os.chmod(tmp, 0o777 & ~_umask())
     try:
         yield tmp
-    except BaseException:
+        _step("written")
+        if not os.path.lexists(target):
+            os.rename(tmp, target)  # nothing to replace: one rename
+            _step("swapped")
+            return
+        if not target.is_dir():
+            raise NotADirectoryError(20, "exists and is not a folder", str(target))
+        if _exchange(tmp, target):
+            _step("swapped")  # tmp now holds the old folder
+        else:
+            old = Path(str(tmp)[: -len(".new")] + ".old")
+            os.rename(target, old)
+            try:
+                _step("moved-old")
+                os.rename(tmp, target)
+            except BaseException:
+                os.rename(old, target)  # back as it was
+                raise
+            _step("swapped")
+            tmp = old
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = None
-    if path.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-        os.rmdir(old)
-        os.replace(path, old)
-    os.replace(tmp, path)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def check_set_folder(folder: str | Path) -> None:
+    """Raise :class:`~conflictbench.errors.ParameterError` unless ``folder`` can hold a set of files
+    swapped whole (:func:`write_set`): not the working folder nor one holding it, and no
+    sub-folder in it (its other files are carried over to each new set; a tree is not)."""
+    from .errors import ParameterError
+
+    folder = Path(folder).absolute()
+    cwd = Path.cwd()
+    if folder == cwd or folder in cwd.parents:
+        raise ParameterError(f"{folder}: a result set is written into a folder of its own and swapped whole; "
+                             "this is the working folder or holds it: name a sub-folder (e.g. results/)")
+    real = folder.resolve() if folder.is_symlink() else folder
+    if real.is_dir():
+        subs = sorted(p.name for p in real.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if subs:
+            raise ParameterError(f"{folder}: a result set is written into a folder of its own and swapped whole; "
+                                 f"this one holds sub-folders ({', '.join(subs[:3])}): name another folder")
+
+
+def write_set(folder: str | Path, texts: Mapping[str, str | None]) -> Path:
+    """Write the files ``texts`` (name → text; ``None`` removes that file) into ``folder`` as one
+    set, swapped in one step (:func:`replace_dir`): a reader sees the previous set or the new
+    one, whole. Other files of the folder are kept (hard-linked into the new folder); temporary
+    files that an interrupted :func:`write_together` of an earlier version left are dropped.
+    ``folder`` must pass :func:`check_set_folder`."""
+    folder = Path(folder).absolute()
+    check_set_folder(folder)
+    mode = 0o666 & ~_umask()
+    with replace_dir(folder) as tmp:
+        real = folder.resolve() if folder.is_symlink() else folder
+        if real.is_dir():
+            for entry in real.iterdir():
+                if entry.name in texts or (entry.name.startswith(".") and entry.name.endswith((".tmp", ".bak"))):
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.copytree(entry, tmp / entry.name, symlinks=True, copy_function=_link_or_copy)
+                else:
+                    _link_or_copy(entry, tmp / entry.name)
+        for name, text in texts.items():
+            if text is None:
+                continue
+            _step(f"write {name}")
+            with open(tmp / name, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp / name, mode)
+    return folder
+
+
+def _link_or_copy(src: str | Path, dst: str | Path) -> None:
+    if os.path.islink(src):
+        os.symlink(os.readlink(src), dst)
+        return
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system, or none with hard links
+        shutil.copy2(src, dst)
+
+
+def write_sets(texts: Mapping[Path, str | None]) -> None:
+    """Write files grouped by folder, each folder as one set (:func:`write_set`), in the given order
+    of first appearance. The last folder named is swapped last."""
+    by_folder: dict[Path, dict[str, str | None]] = {}
+    for path, text in texts.items():
+        by_folder.setdefault(Path(path).parent, {})[Path(path).name] = text
+    for folder, files in by_folder.items():
+        write_set(folder, files)
 
 
 def write_together(texts: Mapping[Path, str | None]) -> None:
     """Write (or, for ``None``, remove) several files so that they change together or not at all.
 
-    Phase 1 writes every text to a temporary sibling; phase 2 moves them into place with
-    :func:`os.replace`, keeping a hard link to each previous file so that a failure
-    part-way restores the earlier set. SIGINT/SIGTERM are held back during phase 2.
+    Each folder's files are one set swapped in a single step (:func:`write_sets`); files in
+    several folders change folder by folder, in the order given.
     """
-    import signal
-    import threading
-
-    mode = 0o666 & ~_umask()
-    temps: dict[Path, Path | None] = {}
-    backups: dict[Path, Path | None] = {}
-    done: list[Path] = []
-    try:
-        for path, text in texts.items():  # phase 1: nothing visible changes
-            if text is None:
-                temps[path] = None
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps[path] = Path(tmp)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.chmod(tmp, mode)  # mkstemp creates 0600; results are for everyone to read
-        for path in texts:
-            backups[path] = None
-            if path.is_file():
-                # a private folder of our own (mkdtemp: no name race) holds the backup link
-                bak = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)) / path.name
-                try:
-                    os.link(path, bak)
-                except OSError:  # a file system without hard links: a copy does the same job
-                    shutil.copy2(path, bak)
-                backups[path] = bak
-        main = threading.current_thread() is threading.main_thread()
-        held = {signal.SIGINT, signal.SIGTERM}
-        old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, held) if main else None
-        try:
-            for path, tmp in temps.items():  # phase 2: all or nothing
-                if tmp is None:
-                    if path.exists():
-                        os.unlink(path)
-                else:
-                    os.replace(tmp, path)
-                done.append(path)
-        except BaseException:
-            for path in reversed(done):
-                with contextlib.suppress(OSError):
-                    if backups[path] is not None:
-                        os.replace(backups[path], path)
-                    else:
-                        os.unlink(path)
-            raise
-        finally:
-            if old_mask is not None:
-                signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-    finally:
-        for tmp in temps.values():
-            if tmp is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
-        for bak in backups.values():
-            if bak is not None:
-                shutil.rmtree(bak.parent, ignore_errors=True)
+    write_sets(texts)

@@ -38,13 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _redacting_excepthook(kind, value, tb) -> None:
+    """An unexpected error's traceback, with every credential masked (conflictbench.redaction)."""
+    import traceback
+
+    from .redaction import redact
+
+    sys.stderr.write(redact("".join(traceback.format_exception(kind, value, tb))))
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .redaction import redact
+    from .report.common import printable
+
+    sys.excepthook = _redacting_excepthook
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except ConflictbenchError as exc:
-        print(f"conflictbench: error: {exc}", file=sys.stderr)
+        # text from outside (a server's reply, a program's name or output) may be in the message
+        print(f"conflictbench: error: {printable(redact(exc), keep_newlines=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("conflictbench: interrupted", file=sys.stderr)
@@ -54,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except BaseException as exc:  # SIGTERM during a run (runner.process.Terminated); anything else goes on up
+        from .runner.process import Terminated
+
+        if not isinstance(exc, Terminated):
+            raise
+        print("conflictbench: terminated (SIGTERM); every program started was ended", file=sys.stderr)
+        return 143
 
 
 if __name__ == "__main__":  # pragma: no cover

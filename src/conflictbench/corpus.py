@@ -198,7 +198,7 @@ def load_corpus(
     for split, paths in files.items():
         ids = []
         for f in paths:
-            for row in pq.read_table(f).to_pylist():
+            for row in _read_parquet(f):
                 docs.append(row)
                 ids.append(row["id"])
         split_ids[split] = tuple(ids)
@@ -211,6 +211,18 @@ def load_corpus(
         splits=split_ids,
         fingerprint=fingerprint(docs, registry),
     )
+
+
+def _read_parquet(path: Path) -> list[dict[str, Any]]:
+    """The rows of one parquet file; a file that is not readable parquet is one clear error."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(path).to_pylist()
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise DataError(f"{path}: not a readable parquet file ({type(exc).__name__}: {str(exc)[:200]}); "
+                        "rebuild the corpus (conflictbench corpus build) or restore the file") from None
 
 
 def write_corpus(

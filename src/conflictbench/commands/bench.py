@@ -35,6 +35,10 @@ def _bench(args: argparse.Namespace) -> int:
         raise ParameterError(f"--bootstrap must be a positive integer. Got {args.bootstrap!r} instead.")
     if args.seed < 0:
         raise ParameterError(f"--seed must be a non-negative integer. Got {args.seed!r} instead.")
+    if not args.no_write:
+        from ..atomic import check_set_folder
+
+        check_set_folder(args.out)  # the set is swapped whole: refuse a folder that cannot be, before running
     specs = read_definition(args.benchmarks)
     result = run(specs, extractors=args.extractor or None, n_resamples=args.bootstrap, seed=args.seed,
                  progress=args.progress)

@@ -17,7 +17,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--match", action="append", default=[], metavar="FIELD=MATCHER",
                    help="value matcher of a field, e.g. dates=dates.value-granularity.v1 (repeatable)")
     p.add_argument("--seed", type=int, default=0, help="seed of the resampling (default 0)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per document for --extractor-cmd")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="programs (--extractor-cmd, cmd:): seconds per document, from the moment it is written "
+                        "(default %(default)g); a program must write and flush one JSON line, carrying the "
+                        "document's id, per document it reads")
+    p.add_argument("--startup-timeout", type=float, default=300.0,
+                   help="programs: extra seconds for the first document of each program started, to load "
+                        "its model (default %(default)g)")
+    p.add_argument("--pass-env", action="append", default=[], metavar="NAME",
+                   help="programs: pass this credential variable on purpose (by default every *_API_KEY, "
+                        "*_TOKEN and LABEL_STUDIO_API_KEY is withheld from them) (repeatable)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     add_extractor_options(p)
@@ -84,8 +93,10 @@ def _settings(args):
     from ..scoring.alignment import SPAN_MODES
 
     check_choice("eval", "span_mode", args.span_mode, SPAN_MODES)  # the command's wording; Settings checks too
-    if not args.timeout > 0:
-        raise ParameterError(f"--timeout must be a number of seconds > 0. Got {args.timeout!r} instead.")
+    from ..runner import check_seconds
+
+    check_seconds(args.timeout, "--timeout")
+    check_seconds(args.startup_timeout, "--startup-timeout")
     for option in ("bootstrap", "resamples", "trials"):
         n = getattr(args, option, 1)
         if n < 1:
@@ -145,7 +156,13 @@ def _check_folder(option: str, folder: Path | None) -> None:
         if p.exists():
             if not p.is_dir():
                 raise ParameterError(f"{option} {folder}: {p} exists and is not a folder")
-            return
+            break
+    from ..atomic import check_set_folder
+
+    try:
+        check_set_folder(folder)  # the set is swapped whole: fail now, not after a long run
+    except ParameterError as exc:
+        raise ParameterError(f"{option} {exc}") from None
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -154,9 +171,13 @@ def _eval(args: argparse.Namespace) -> int:
     from ..registrations import extractor_names
     from ..report import terminal_table, write_results
 
+    from ..runner import split_command
+
     settings = _settings(args)
     options = extractor_options(args, _default_out)
     engine = _engine(args)
+    for cmd in args.extractor_cmd:  # an unclosed quote fails before anything runs
+        split_command(cmd, where="--extractor-cmd")
     selection = _selection(args)
     out = None if args.no_write else (args.out or _default_out())
     for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
@@ -171,13 +192,13 @@ def _eval(args: argparse.Namespace) -> int:
     specs = ([SystemSpec("predictions", str(p)) for p in args.predictions]
              + [SystemSpec("extractor", n) for n in names]
              + [SystemSpec("command", c) for c in args.extractor_cmd])
+    kw = dict(timeout=args.timeout, startup_timeout=args.startup_timeout, jobs=args.jobs or 1,
+              pass_env=args.pass_env, optional=optional, progress=args.progress, extractor_options=options)
     if engine is None:
-        board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional, progress=args.progress,
-                         extractor_options=options)
+        board = evaluate(selection, specs, settings, **kw)
     else:
         with engine:
-            board = evaluate(selection, specs, settings, timeout=args.timeout, optional=optional,
-                             progress=args.progress, extractor_options=options, engine=engine)
+            board = evaluate(selection, specs, settings, engine=engine, **kw)
     systems = list(board.systems)
     print(terminal_table(systems, board.unavailable, settings=settings))
     saved = prediction_files(args.save_predictions, systems, selection) if args.save_predictions else {}
@@ -203,8 +224,10 @@ def _eval(args: argparse.Namespace) -> int:
         raise ParameterError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; "
                              "no result file was changed") from None
     if board.failed:
-        print("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed" for s in board.failed),
-              file=sys.stderr)
+        from ..report.common import printable
+
+        print(printable("conflictbench: " + "; ".join(f"{s.name}: {len(s.failures)} document(s) failed"
+                                                      for s in board.failed)), file=sys.stderr)
         return 1
     return 0
 
@@ -231,8 +254,9 @@ def _system(spec: str, selection, settings, args):
 
     system = parse_system(spec)  # compare prints no interval: none is computed
     if system.kind == "command":
-        return evaluate_command(system.target, selection, settings, timeout=args.timeout, progress=args.progress,
-                                intervals=False)
+        return evaluate_command(system.target, selection, settings, timeout=args.timeout,
+                                startup_timeout=args.startup_timeout, jobs=args.jobs or 1, pass_env=tuple(args.pass_env),
+                                progress=args.progress, intervals=False)
     if system.kind == "predictions":
         return evaluate_predictions(system.target, selection, settings, intervals=False)
     return evaluate_extractor(system.target, selection, settings, progress=args.progress, intervals=False,
@@ -244,14 +268,21 @@ def _compare(args: argparse.Namespace) -> int:
     from ..scoring.statistics import compare
 
     check_choice("compare", "level", args.level, ("mention", "value"))
+    from ..evaluation import parse_system
+
     settings = _settings(args)
+    for spec in (args.a, args.b):  # a bad spec (an unclosed quote in cmd:...) fails before anything runs
+        parse_system(spec)
     selection = _selection(args)
     _import_path()
     a = _system(args.a, selection, settings, args)
     b = _system(args.b, selection, settings, args)
     ra, rb = (a.mention, b.mention) if args.level == "mention" else (a.value, b.value)
     tests = compare(ra, rb, n_resamples=args.resamples, n_trials=args.trials, seed=args.seed)
-    print(f"A = {a.name}   B = {b.name}   ({args.level} level, {len(selection.doc_ids)} documents)")
+    from ..report.common import printable, stray_note
+
+    print(f"A = {printable(a.name)}   B = {printable(b.name)}   ({args.level} level, "
+          f"{len(selection.doc_ids)} documents)")
     print(f"{'field':<12}{'F1 A':>8}{'F1 B':>8}{'B-A':>8}{'p (paired bootstrap)':>22}{'p (approx. rand.)':>19}")
     for t in tests:
         print(f"{t.field:<12}{t.a:>8.3f}{t.b:>8.3f}{t.delta:>+8.3f}{t.p_bootstrap:>22.4f}{t.p_randomization:>19.4f}")
@@ -260,9 +291,11 @@ def _compare(args: argparse.Namespace) -> int:
     for f in ra.fields:
         print(f"  {f.signature}")
     for s in (a, b):
+        if s.n_stray:
+            print(printable(stray_note(s)))
         if s.failures:
-            print(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty: "
-                  + "; ".join(str(f) for f in s.failures[:3]) + (" ..." if len(s.failures) > 3 else ""),
+            print(printable(f"{s.name}: {len(s.failures)} document(s) failed, scored as empty: "
+                            + "; ".join(str(f) for f in s.failures[:3]) + (" ..." if len(s.failures) > 3 else "")),
                   file=sys.stderr)
     return 1 if (a.failures or b.failures) else 0
 

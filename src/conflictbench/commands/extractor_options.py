@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 def add_extractor_options(p: argparse.ArgumentParser) -> None:
     x = p.add_argument_group("extractor options (given to the extractors that take them: llm.v1)")
-    x.add_argument("--jobs", type=int, help="requests at once (llm.v1 default 2)")
+    x.add_argument("--jobs", type=int, help="requests at once (llm.v1 default 2); copies of each program "
+                                            "(--extractor-cmd, cmd:) run on disjoint documents (default 1)")
     x.add_argument("--llm-model", metavar="NAME", help="model name the endpoint serves (default $CONFLICTBENCH_LLM_MODEL)")
     x.add_argument("--llm-base-url", metavar="URL",
                    help="OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 (default $OPENAI_BASE_URL); "

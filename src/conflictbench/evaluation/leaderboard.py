@@ -39,6 +39,9 @@ def evaluate(
     settings: Settings | None = None,
     *,
     timeout: float = 60.0,
+    startup_timeout: float = 300.0,
+    jobs: int = 1,
+    pass_env: Sequence[str] = (),
     optional: Sequence[str] = (),
     progress: bool | None = None,
     extractor_options: Mapping[str, Any] | None = None,
@@ -50,14 +53,16 @@ def evaluate(
     extractor runs; then the extractors, then the commands. An extractor named in
     ``optional`` that reports itself unavailable (:class:`ExtractorUnavailable`) is skipped
     and listed in :attr:`Leaderboard.unavailable`; any other raises. ``timeout`` is the
-    per-document limit of command systems. ``extractor_options`` (``{"jobs": 4, ...}``) go to
-    the extractor factories that take them as keywords (``llm.v1``). Two systems never share a
-    name in the result.
+    per-document limit of command systems, ``startup_timeout`` the extra allowance of a freshly
+    started program's first document, ``jobs`` the copies of each program run in parallel and
+    ``pass_env`` the credential variables passed to them on purpose (others are withheld).
+    ``extractor_options`` (``{"jobs": 4, ...}``) go to the extractor factories that take them as
+    keywords (``llm.v1``). Two systems never share a name in the result.
 
     ``engine``: None or ``"local"`` runs the extractors and commands in this process; a
     :class:`conflictbench.engines.dask.DaskEngine` runs them on its cluster, with the same
-    scores (extractor options are not passed to a cluster's workers yet). Predictions files
-    are read here either way.
+    scores (one program per worker; ``llm.v1``'s options are not passed to a cluster's workers
+    yet). Predictions files are read here either way.
     """
     if not isinstance(selection, Selection):
         raise ParameterError(f"The 'selection' parameter of evaluate() must be a Selection "
@@ -66,9 +71,12 @@ def evaluate(
     if not isinstance(settings, Settings):
         raise ParameterError(f"The 'settings' parameter of evaluate() must be a Settings. "
                              f"Got {type(settings).__name__} instead.")
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < float("inf"):
-        raise ParameterError(f"The 'timeout' parameter of evaluate() must be a finite number of seconds > 0. "
-                             f"Got {timeout!r} instead.")
+    from ..runner import check_seconds
+
+    check_seconds(timeout, "The 'timeout' parameter of evaluate()")
+    check_seconds(startup_timeout, "The 'startup_timeout' parameter of evaluate()")
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ParameterError(f"The 'jobs' parameter of evaluate() must be a positive integer. Got {jobs!r} instead.")
     if engine == "local":
         engine = None
     if engine is not None and not callable(getattr(engine, "run", None)):
@@ -85,8 +93,9 @@ def evaluate(
             batch = engine.run("command", spec.target, selection, settings, timeout=timeout, progress=progress)
             results.append(finish_system(batch, spec.target, selection, settings, intervals=False))
         elif spec.kind == "command":
-            results.append(evaluate_command(spec.target, selection, settings, timeout=timeout, progress=progress,
-                                            intervals=False))
+            results.append(evaluate_command(spec.target, selection, settings, timeout=timeout,
+                                            startup_timeout=startup_timeout, jobs=jobs, pass_env=tuple(pass_env),
+                                            progress=progress, intervals=False))
         else:
             try:
                 if engine is not None:

@@ -25,6 +25,10 @@ class SystemSpec:
         if not isinstance(self.target, str) or not self.target.strip():
             raise ParameterError(f"The 'target' parameter of SystemSpec() must be a non-empty string. "
                                  f"Got {self.target!r} instead.")
+        if self.kind == "command":  # an unclosed quote fails now, before anything runs
+            from ..runner import split_command
+
+            split_command(self.target, where="cmd:")
 
     def __str__(self) -> str:
         return f"cmd:{self.target}" if self.kind == "command" else self.target

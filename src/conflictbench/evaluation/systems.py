@@ -30,6 +30,9 @@ class SystemResult:
     #: what the system reported about its run (e.g. an LLM's RunStatistics: requests, tokens,
     #: grounding shares), rendered as it is; None for most systems
     run_stats: Any = None
+    #: a program's stray output lines (answering no document asked about; never scored)
+    stray: tuple[Any, ...] = ()
+    n_stray: int = 0
 
 
 def score_system(
@@ -44,6 +47,8 @@ def score_system(
     outside: tuple[str, ...] = (),
     intervals: bool = True,
     run_stats: Any = None,
+    stray: tuple = (),
+    n_stray: int = 0,
 ) -> SystemResult:
     """Score ``predictions`` on the whole selection, in process (one batch); ``intervals=False``
     leaves ``ci`` empty (see :func:`with_intervals`)."""
@@ -52,11 +57,12 @@ def score_system(
     batch = score_batch(selection.documents(), predictions, settings, selection.corpus.registry, name=name,
                         failures=failures, seconds=seconds)
     return finish_system(batch, source, selection, settings, outside=outside, intervals=intervals,
-                         run_stats=run_stats)
+                         run_stats=run_stats, stray=stray, n_stray=n_stray)
 
 
 def finish_system(batch: Any, source: str, selection: Selection, settings: Settings, *,
-                  outside: tuple[str, ...] = (), intervals: bool = True, run_stats: Any = None) -> SystemResult:
+                  outside: tuple[str, ...] = (), intervals: bool = True, run_stats: Any = None,
+                  stray: tuple = (), n_stray: int = 0) -> SystemResult:
     """A :class:`SystemResult` from a :class:`~conflictbench.engines.batch.ScoredBatch` covering the
     selection (one batch in process, or an engine's batches merged in corpus order)."""
     mention = batch.mention.result(fingerprint=selection.fingerprint, missing=batch.missing)
@@ -65,7 +71,7 @@ def finish_system(batch: Any, source: str, selection: Selection, settings: Setti
     failed = {f.doc_id for f in batch.failures}
     missing = tuple(i for i in mention.missing if i not in failed)
     return SystemResult(batch.name, source, mention, value, ci, dict(batch.predictions), tuple(batch.failures),
-                        missing, batch.seconds, tuple(outside), batch.unanchored, run_stats)
+                        missing, batch.seconds, tuple(outside), batch.unanchored, run_stats, tuple(stray), n_stray)
 
 
 def _intervals(levels: Sequence[tuple[Any, Any]], settings: Settings) -> list[dict[tuple[str, str], tuple[float, float]]]:
@@ -106,12 +112,15 @@ def evaluate_extractor(spec: str, selection: Selection, settings: Settings, *, p
 
 
 def evaluate_command(cmd: str, selection: Selection, settings: Settings, *, timeout: float = 60.0,
+                     startup_timeout: float = 300.0, jobs: int = 1, pass_env: tuple[str, ...] = (),
                      name: str | None = None, progress: bool | None = None, intervals: bool = True) -> SystemResult:
+    """Run a program (:func:`conflictbench.runner.run_command`: answers matched by id) and score it."""
     from ..runner import run_command
 
-    run = run_command(cmd, selection.documents(), timeout=timeout, name=name, progress=progress)
+    run = run_command(cmd, selection.documents(), timeout=timeout, startup_timeout=startup_timeout, jobs=jobs,
+                      allow_env=pass_env, name=name, progress=progress)
     return score_system(run.name, cmd, run.predictions, selection, settings, failures=run.failures,
-                        seconds=run.seconds, intervals=intervals)
+                        seconds=run.seconds, intervals=intervals, stray=run.stray, n_stray=run.n_stray)
 
 
 def evaluate_predictions(path: str | Path, selection: Selection, settings: Settings, *,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..errors import DataError, ParameterError
+from ..redaction import redact
 from ..schema import FIELDS
 
 URL_ENV = "LABEL_STUDIO_URL"
@@ -37,6 +38,7 @@ class Session:
         from label_studio_sdk import LabelStudio
 
         self.url = url
+        self._key = key  # only to mask it in error messages (conflictbench.redaction)
         self.ls = LabelStudio(base_url=url, api_key=key, timeout=timeout)
         me = self.call("check the connection", self.ls.users.whoami)
         self.user_id = getattr(me, "id", None)
@@ -81,7 +83,7 @@ class Session:
             text = json.dumps(body, ensure_ascii=False) if not isinstance(body, str) else body
             raise DataError(
                 f"Label Studio at {self.url} answered HTTP {exc.status_code} while trying to {what}: "
-                f"{text[:500]}"
+                f"{redact(text, [self._key])[:500]}"  # a server may echo the request's headers
             ) from None
 
     # --- projects ------------------------------------------------------------------------

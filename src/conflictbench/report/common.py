@@ -6,12 +6,46 @@ recompute a score.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..schema import FIELDS
 
 LEVELS = ("mention", "value")
+
+
+#: characters that must never reach a terminal or a file raw: C0/C1 controls (ANSI escapes start
+#: with ESC), DEL, zero-width and bidirectional controls, line/paragraph separators, lone surrogates
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def printable(text: Any, *, keep_newlines: bool = False) -> str:
+    """``text`` with every :data:`UNPRINTABLE` character written as its escape (``\\n``, ``\\x1b``,
+    ``\\u202e``): a name or message from outside (an extractor's name, a program's output)
+    cannot break a table row, colour a terminal or reorder what is shown."""
+    text = text if isinstance(text, str) else str(text)
+
+    def esc(m: re.Match) -> str:
+        c = m.group()
+        if keep_newlines and c == "\n":
+            return c
+        if c in "\n\r\t":
+            return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[c]
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    return UNPRINTABLE.sub(esc, text)
+
+
+def json_safe_text(text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with every :data:`UNPRINTABLE` character as a ``\\uXXXX``
+    escape: the same JSON value, nothing raw in the file (they can only occur inside strings)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: what json.dumps(ensure_ascii=False) leaves raw (it escapes C0 controls itself; the newlines of
+#: its indentation are outside strings and stay)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def _f(x: float) -> str:
@@ -27,7 +61,7 @@ def rows(systems: Sequence[Any]) -> list[list[str]]:
             lo, hi = s.ci[(f, "mention")]
             vlo, vhi = s.ci[(f, "value")]
             out.append([
-                s.name, f, _f(m.precision), _f(m.recall), _f(m.f1), f"[{_f(lo)}, {_f(hi)}]",
+                printable(s.name), f, _f(m.precision), _f(m.recall), _f(m.f1), f"[{_f(lo)}, {_f(hi)}]",
                 f"{m.counts.tp}/{m.counts.fp}/{m.counts.fn}", _f(v.f1), f"[{_f(vlo)}, {_f(vhi)}]",
                 str(len(s.failures)),
             ])
@@ -58,6 +92,12 @@ def unanchored_note(s: Any) -> str:
             "strict/overlap (counted as false positives); score offset-less systems with --span-mode none")
 
 
+def stray_note(s: Any) -> str:
+    shown = "; ".join(str(x) for x in s.stray[:3]) + (" ..." if s.n_stray > 3 else "")
+    return (f"{s.name}: {s.n_stray} stray output line(s) answered no document asked about (ignored, "
+            f"never scored): {shown}")
+
+
 def display_path(path: Any) -> str:
     """``path`` relative to the source checkout when inside it (results stay reproducible)."""
     from ..corpus import project_root
@@ -70,7 +110,8 @@ def display_path(path: Any) -> str:
 
 
 def md_cell(text: str) -> str:
-    """A table cell: HTML-significant characters and pipes escaped (names come from users)."""
-    return text.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    """A table cell: control characters, HTML-significant characters and pipes escaped (names come
+    from users)."""
+    return printable(text.strip()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 

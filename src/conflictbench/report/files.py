@@ -1,7 +1,9 @@
 """Writing a run's result files as one set.
 
-The files are written as one set (:func:`conflictbench.atomic.write_together`): a run that
-fails or is interrupted half-way leaves the previous results in place, never a mix of two runs.
+The result folder is written whole into a fresh folder and swapped with the old one in one
+step (:func:`conflictbench.atomic.write_set`): at every instant the folder holds the previous
+run's files or the new run's, never a mix, and a run that fails or is killed half-way leaves the
+previous results in place (its leftovers are removed by the next run).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..atomic import write_together
+from ..atomic import write_sets
 from .html import render_report
 from .markdown import markdown
 from .results_json import results_json
@@ -20,14 +22,15 @@ def write_results(out_dir: str | Path, systems: Sequence[Any], selection: Any, s
                   extra: Mapping[str | Path, str] | None = None) -> list[Path]:
     """Write ``leaderboard.md``, ``results.json`` and ``report.html`` as one set.
 
-    ``extra`` (path → text) joins the set (e.g. saved predictions). Everything is rendered
-    first, then written to temporary siblings, then moved into place together: a failure
-    at any step leaves every previous file as it was, so the three files always describe
-    the same run. With ``html=False`` a ``report.html`` of an earlier run is removed (it
+    ``extra`` (path → text; e.g. saved predictions) is written first, each folder as one set.
+    Everything is rendered first, then written into a fresh folder, then swapped in: a failure
+    at any step leaves every previous file as it was, so the three files always describe the
+    same run. With ``html=False`` a ``report.html`` of an earlier run is removed (it
     would disagree with the new leaderboard).
     """
     out_dir = Path(out_dir)
-    texts: dict[Path, str | None] = {
+    texts: dict[Path, str | None] = {Path(p): t for p, t in (extra or {}).items() if Path(p).parent != out_dir}
+    texts |= {
         out_dir / "leaderboard.md": markdown(systems, selection, unavailable, settings=settings),
         out_dir / "results.json": results_json(systems, selection, settings, unavailable),
     }
@@ -36,6 +39,6 @@ def write_results(out_dir: str | Path, systems: Sequence[Any], selection: Any, s
     elif (out_dir / "report.html").exists():
         texts[out_dir / "report.html"] = None
     for path, text in (extra or {}).items():
-        texts[Path(path)] = text
-    write_together(texts)
+        texts[Path(path)] = text  # extra files inside the result folder join its set
+    write_sets(texts)
     return [p for p, t in texts.items() if t is not None]

@@ -11,7 +11,7 @@ from html import escape
 from typing import Any, Sequence
 
 from .. import __version__
-from .common import display_path, intervals
+from .common import display_path, intervals, printable
 from ..schema import FIELDS
 
 CSS = """
@@ -65,7 +65,7 @@ def pr_plot(system: Any, size: int = 240) -> str:
         return pad + r * span, size - pad - p * span
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img" '
-             f'aria-label="precision-recall plot of {escape(system.name)}">']
+             f'aria-label="precision-recall plot of {escape(printable(system.name))}">']
     for f1 in (0.2, 0.4, 0.6, 0.8):
         pts = []
         for i in range(1, 101):
@@ -104,7 +104,7 @@ def _field_table(systems: Sequence[Any], field: str) -> str:
         lo, hi = s.ci[(field, "mention")]
         v = s.value.field(field)
         attrs = ", ".join(f"{a.name} {a.correct}/{a.total}" for a in f.attributes)
-        rows.append(f"<tr><td>{escape(s.name)}</td><td>{f.counts.tp}</td><td>{f.counts.fp}</td><td>{f.counts.fn}</td>"
+        rows.append(f"<tr><td>{escape(printable(s.name))}</td><td>{f.counts.tp}</td><td>{f.counts.fp}</td><td>{f.counts.fn}</td>"
                     f"<td>{f.precision:.3f}</td><td>{f.recall:.3f}</td><td>{f.f1:.3f}</td>"
                     f"<td>[{lo:.3f}, {hi:.3f}]</td><td>{v.f1:.3f}</td><td class=l>{escape(attrs)}</td></tr>")
         zd = s.mention.zero_division
@@ -136,7 +136,7 @@ def _document_section(doc: dict, systems: Sequence[Any], registry: Any) -> str:
                          ).add(doc, s.predictions.get(doc["id"]))
         failed = [f for f in s.failures if f.doc_id == doc["id"]]
         note = f' <span class="k fp">failed: {escape(str(failed[0].kind))}</span>' if failed else ""
-        out.append(f"<details><summary>{escape(s.name)}{note}</summary>")
+        out.append(f"<details><summary>{escape(printable(s.name))}{note}</summary>")
         for field in FIELDS:
             gold, pred, al = aligned[field]
             marks, items = [], []
@@ -182,7 +182,7 @@ def render_report(systems: Sequence[Any], selection: Any, *, max_documents: int 
         return head + "<p>No system was scored.</p></body></html>\n"
     body = ["<h2>Precision and recall</h2><div>"]
     for s in systems:
-        body.append(f"<figure style='display:inline-block'>{pr_plot(s)}<figcaption>{escape(s.name)}</figcaption></figure>")
+        body.append(f"<figure style='display:inline-block'>{pr_plot(s)}<figcaption>{escape(printable(s.name))}</figcaption></figure>")
     body.append("</div><h2>Per field</h2>")
     body += [_field_table(systems, f) for f in FIELDS]
     docs = selection.documents()

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from . import run_stats
-from .common import HEADER, display_path, intervals, md_cell, rows, signatures, unanchored_note
+from .common import HEADER, display_path, intervals, md_cell, printable, rows, signatures, stray_note, unanchored_note
 
 
 def markdown(systems: Sequence[Any], selection: Any, unavailable: Sequence[tuple[str, str]] = (), *,
@@ -37,9 +37,11 @@ def markdown(systems: Sequence[Any], selection: Any, unavailable: Sequence[tuple
                          "resolved to no registry entity (counted as false positives)")
         if getattr(s, "unanchored", 0):
             notes.append("- " + md_cell(unanchored_note(s)))
+        if getattr(s, "n_stray", 0):
+            notes.append("- " + md_cell(stray_note(s)))
     notes += [f"- {md_cell(name)}: skipped: {md_cell(why)}" for name, why in unavailable]
     if notes:
         out += ["", "## Notes", ""] + notes
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"  # one line per row, whatever a name holds
 
 

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from .. import __version__
 from ..schema import FIELDS
 from . import run_stats
-from .common import LEVELS, display_path
+from .common import LEVELS, display_path, json_safe_text
 
 
 def _json_safe(x: Any) -> Any:
@@ -50,7 +50,9 @@ def results_json(systems: Sequence[Any], selection: Any, settings: Any, unavaila
             "outside_selection": list(s.outside),
             "unanchored_predictions": getattr(s, "unanchored", 0),
             "run_stats": run_stats.json_value(s),
+            "stray_lines": {"count": getattr(s, "n_stray", 0),
+                            "first": [{"asked": x.doc_id, "text": x.text} for x in getattr(s, "stray", ())]},
         })
-    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    return json_safe_text(json.dumps(doc, indent=1, ensure_ascii=False)) + "\n"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from . import run_stats
-from .common import HEADER, intervals, rows, signatures, unanchored_note
+from .common import HEADER, intervals, printable, rows, signatures, stray_note, unanchored_note
 
 
 def terminal_table(systems: Sequence[Any], unavailable: Sequence[tuple[str, str]] = (), *,
@@ -36,9 +36,11 @@ def terminal_table(systems: Sequence[Any], unavailable: Sequence[tuple[str, str]
         if s.missing:
             lines.append(f"{s.name}: {len(s.missing)} document(s) without a prediction, scored as empty: "
                          + ", ".join(s.missing[:5]) + (" ..." if len(s.missing) > 5 else ""))
+        if getattr(s, "n_stray", 0):
+            lines.append(stray_note(s))
     lines += run_stats.terminal_lines(systems)
     for name, why in unavailable:
         lines.append(f"{name}: skipped: {why}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)  # nothing from outside reaches the terminal raw
 
 

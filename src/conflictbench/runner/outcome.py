@@ -35,6 +35,17 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class StrayLine:
+    """A line a program wrote that answers no document asked about (recorded, never scored)."""
+
+    doc_id: str  # the document asked about when the line came
+    text: str  # an excerpt (repr)
+
+    def __str__(self) -> str:
+        return f"while asking {self.doc_id}: {self.text}"
+
+
+@dataclass(frozen=True)
 class RunOutput:
     name: str
     #: validated predictions by document id (failed documents are absent: scored as empty)
@@ -44,6 +55,9 @@ class RunOutput:
     #: what the extractor reports about its run (its ``run_statistics()``), e.g. an LLM's
     #: requests, tokens and grounding; None when it reports nothing
     stats: Any = None
+    #: stray output lines of a program (the first ones; ``n_stray`` counts them all)
+    stray: tuple[StrayLine, ...] = ()
+    n_stray: int = 0
 
 
 def progress_bar(iterable, *, total: int, desc: str, progress: bool | None):

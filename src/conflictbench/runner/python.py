@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ConflictbenchError, DataError, ParameterError
 from ..extractors.base import DocumentFailure, document_view
+from ..redaction import redact
 from .outcome import ExtractorFailed, ExtractorWarning, Failure, RunOutput, progress_bar, validated
 
 def build_extractor(spec: str, corpus: Any = None, *, options: Mapping[str, Any] | None = None) -> Any:
@@ -60,7 +61,7 @@ def _call(factory: Any, corpus: Any, spec: str, options: Mapping[str, Any]) -> A
     except ConflictbenchError:  # ExtractorUnavailable included: the caller decides
         raise
     except Exception as exc:  # noqa: BLE001 - third-party code: one clear error, not a traceback
-        raise ExtractorFailed(f"extractor {spec!r}: building it failed: {type(exc).__name__}: {exc}") from exc
+        raise ExtractorFailed(redact(f"extractor {spec!r}: building it failed: {type(exc).__name__}: {exc}")) from exc
 
 
 def extractor_name(extractor: Any, spec: str) -> str:
@@ -104,7 +105,7 @@ def run_extractor(
                                             f"scored: {repr(out)[:80]}"))
         except Exception as exc:  # the batch failed as a whole: fall back to one document at a time
             warnings.warn(
-                f"{name}: extract_batch() failed ({type(exc).__name__}: {exc}); "
+                f"{name}: extract_batch() failed ({type(exc).__name__}: {redact(exc)}); "
                 "extracting one document at a time instead",
                 ExtractorWarning,
                 stacklevel=2,
@@ -117,10 +118,10 @@ def run_extractor(
             try:
                 outputs[doc["id"]] = extractor.extract(document_view(doc))
             except Exception as exc:  # noqa: BLE001 - isolate any failure of third-party code
-                failures.append(Failure(doc["id"], "exception", f"{type(exc).__name__}: {exc}"))
+                failures.append(Failure(doc["id"], "exception", redact(f"{type(exc).__name__}: {exc}")))
     for doc_id, out in list(outputs.items()):
         if isinstance(out, DocumentFailure):
-            failures.append(Failure(doc_id, out.kind, out.message))
+            failures.append(Failure(doc_id, out.kind, redact(out.message)))
             del outputs[doc_id]
     failed = {f.doc_id for f in failures}
     for doc in docs:

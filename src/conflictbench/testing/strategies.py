@@ -1,10 +1,10 @@
-"""Hypothesis strategies for valid corpus documents (shared by property tests)."""
+"""Hypothesis strategies for valid data: gold documents, corpora, predictions."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from conflictbench.schema import (
+from ..schema import (
     ACTOR_TYPES,
     CASUALTY_KINDS,
     DATE_MODS,
@@ -62,8 +62,13 @@ def casualty_counts(draw):
     return q, draw(st.integers(0, 2**40)), None, None
 
 
+#: registry ids used when none are given (documents for an extractor's tests need no registry)
+DEFAULT_ENTITIES = ("entity-a", "entity-b")
+
+
 @st.composite
-def documents(draw, entity_ids: list[str], doc_id: str | None = None):
+def documents(draw, entity_ids: list[str] = DEFAULT_ENTITIES, doc_id: str | None = None):
+    """A valid gold document (every field of the corpus schema); its actors name ``entity_ids``."""
     text = draw(st.text(TEXT_CHARS, min_size=0, max_size=200))
     dates = []
     for s, e, t in draw(spans_in(text)):
@@ -104,6 +109,50 @@ def documents(draw, entity_ids: list[str], doc_id: str | None = None):
 
 
 @st.composite
-def corpora(draw, entity_ids: list[str], max_docs: int = 4):
+def corpora(draw, entity_ids: list[str] = DEFAULT_ENTITIES, max_docs: int = 4):
+    """1 to ``max_docs`` valid documents with distinct ids ``doc-0``, ``doc-1``, ..."""
     n = draw(st.integers(1, max_docs))
     return [draw(documents(entity_ids, doc_id=f"doc-{i}")) for i in range(n)]
+
+
+@st.composite
+def predictions(draw, doc, entity_ids: list[str] = DEFAULT_ENTITIES, *, offsets: bool | None = None):
+    """A valid prediction for ``doc`` (what :func:`conflictbench.predictions.check_prediction`
+    accepts): items with offsets inside the text (or, when ``offsets`` is False or drawn so,
+    without offsets), actors by text or entity, any casualty qualifier with its numbers."""
+    text = doc["text"]
+
+    def anchor() -> dict:
+        use = offsets if offsets is not None else draw(st.booleans())
+        if not use or not text:
+            return {}
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        return {"start": start, "end": end, "text": text[start:end]}
+
+    casualties = []
+    for _ in range(draw(st.integers(0, 3))):
+        q, c, lo, hi = draw(casualty_counts())
+        item = {**anchor(), "qualifier": q, "kind": draw(st.sampled_from(CASUALTY_KINDS))}
+        item |= {k: v for k, v in (("count", c), ("count_low", lo), ("count_high", hi)) if v is not None}
+        if draw(st.booleans()):
+            item["victims"] = draw(st.sampled_from(VICTIM_TYPES))
+        casualties.append(item)
+    actors = []
+    for _ in range(draw(st.integers(0, 3))):
+        item = anchor()
+        if not item or draw(st.booleans()):
+            item["entity"] = draw(st.sampled_from(list(entity_ids)))
+        if "text" not in item and "entity" not in item:
+            item["text"] = draw(st.text(TEXT_CHARS, min_size=1, max_size=20))
+        if draw(st.booleans()):
+            item["type"] = draw(st.sampled_from(ACTOR_TYPES))
+        actors.append(item)
+    dates = []
+    for _ in range(draw(st.integers(0, 3))):
+        value, typ = draw(TIMEX)
+        item = {**anchor(), "value": value}
+        if draw(st.booleans()):
+            item["type"] = typ
+        dates.append(item)
+    return {"id": doc["id"], "casualties": casualties, "actors": actors, "dates": dates}
