@@ -42,7 +42,8 @@ def test_result_files_change_together_or_not_at_all(tmp_path, small_corpus):
         write_results(out, [b], sel, Settings())
     assert {n: (out / n).read_text() for n in before} == before
     assert "system-a.v1" in before["leaderboard.md"]
-    assert sorted(p.name for p in out.iterdir()) == ["leaderboard.md", "report.html", "results.json"]  # no temp left
+    assert sorted(p.name for p in out.iterdir()) == ["documents.csv", "documents.jsonl", "leaderboard.md", "predictions",
+                                                     "report.html", "results.json"]  # no temp left
 
 
 def test_without_html_an_old_report_is_removed(tmp_path, small_corpus):

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.engines",
                  "conflictbench.evaluation", "conflictbench.muc", "conflictbench.labelstudio", "conflictbench.timeml",
                  "conflictbench.gvdb", "conflictbench.bench")),
-    ("renderers", ("conflictbench.report",)),
+    ("renderers", ("conflictbench.report", "conflictbench.site")),
     ("cli", ("conflictbench.cli", "conflictbench.commands", "conflictbench.__main__")),
 ]
 ORDER = [name for name, _ in LAYERS]
