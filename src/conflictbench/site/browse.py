@@ -97,28 +97,29 @@ def system_section(doc: dict, k: int, name: str, entry: dict) -> str:
             gi = gold[g] if g is not None and 0 <= g < len(gold) else None
             pi = pred[p] if p is not None and 0 <= p < len(pred) else None
             gcls, pcls = MARKS.get(status, (None, None))
-            for item, cls, who in ((gi, gcls, "gold"), (pi, pcls, "predicted")):
+            items = [(gi, gcls, "gold"), (pi, pcls, "predicted")]
+            if (status == "correct" and _anchored(gi, text) and _anchored(pi, text)
+                    and (gi["start"], gi["end"]) == (pi["start"], pi["end"])):
+                items = [(gi, gcls, "gold = predicted")]  # one mark for the pair at one place
+            for item, cls, who in items:
                 if item is None or cls is None:
                     continue
-                desc = f"{status.upper()} {field} ({who}): {describe(field, item)}"
+                desc = f"{status} {field} ({who}): {describe(field, item)}"
                 if _anchored(item, text):
                     marks.append((item["start"], item["end"], f"f-{field} {cls}", desc))
                 else:
-                    floating.append(f'<li data-field="{field}"><span class="st {status}">{esc(status)}</span> {esc(desc)}</li>')
+                    floating.append(f'<li data-field="{field}"><span class="st {status}">{status}</span> {esc(desc)}</li>')
             rows.append(
-                f'<tr data-field="{field}" data-st="{STATUS_TOKENS.get(status, "ig")}"><td class="l">{field}</td>'
-                f'<td class="l"><span class="st {esc(status)}">{esc(status)}</span></td>'
-                f'<td class="l">{esc(repr(gi.get("text"))) if gi and gi.get("text") else ""}</td>'
-                f'<td class="l">{esc(describe(field, gi)) if gi else ""}</td>'
-                f'<td class="l">{esc(repr(pi.get("text"))) if pi and pi.get("text") else ""}</td>'
-                f'<td class="l">{esc(describe(field, pi)) if pi else ""}</td></tr>')
+                f'<tr data-field="{field}" data-st="{STATUS_TOKENS.get(status, "ig")}"><td>{field}</td>'
+                f'<td><span class="st {esc(status)}">{esc(status)}</span></td>'
+                f'<td>{esc(gi.get("text") or "") if gi else ""}</td><td>{esc(describe(field, gi)) if gi else ""}</td>'
+                f'<td>{esc(pi.get("text") or "") if pi else ""}</td><td>{esc(describe(field, pi)) if pi else ""}</td></tr>')
     failed = entry.get("failed")
     note = f' <span class="st spurious">failed: {esc(failed)} (scored as empty)</span>' if failed else ""
     side = (f'<h5>Items without a place in the text</h5><ul>{"".join(floating)}</ul>' if floating else "")
-    table = ('<table class="pairs"><tr><th scope=col class=l>field</th><th scope=col class=l>taxonomy</th>'
-             '<th scope=col class=l>gold text</th><th scope=col class=l>gold value</th>'
-             '<th scope=col class=l>predicted text</th><th scope=col class=l>predicted value</th></tr>'
-             + "".join(rows) + "</table>") if rows else "<p class=muted>No gold or predicted item.</p>"
+    table = ('<table class="pairs"><tr><th>field</th><th>taxonomy</th><th>gold text</th><th>gold value</th>'
+             '<th>predicted text</th><th>predicted value</th></tr>' + "".join(rows) + "</table>"
+             ) if rows else "<p class=muted>No gold or predicted item.</p>"
     return (f'<section class="sys" data-sys="s{k}"><h4>{esc(name)}{note}</h4><div class="row">'
             f'<div class="text">{highlight(text, marks)}</div><div class="side">{side}{table}</div></div></section>')
 
@@ -132,15 +133,13 @@ def document_html(doc: dict, index: int, run: Any) -> str:
             vtp, vfp, vfn = (int(x) for x in run.counts[k, 1, fi, index])
             has += [f"s{k}-{field}-{s}" for s, n in (("tp", tp), ("fp", fp), ("fn", fn)) if n]
             cells.append(f'<td>{tp}/{fp}/{fn}</td><td>{_f1(tp, fp, fn)}</td><td>{_f1(vtp, vfp, vfn)}</td>')
-        score_rows.append(f'<tr data-sys="s{k}"><th scope=row class=l>{esc(name)}</th>{"".join(cells)}</tr>')
-    head = "".join(f"<th scope=col>{f} tp/fp/fn</th><th scope=col>{f} F1</th><th scope=col>{f} value F1</th>"
-                   for f in FIELDS)
+        score_rows.append(f'<tr data-sys="s{k}"><th class=l>{esc(name)}</th>{"".join(cells)}</tr>')
+    head = "".join(f"<th>{f} tp/fp/fn</th><th>F1</th><th>value F1</th>" for f in FIELDS)
     title = doc.get("title") or doc["id"]
     return (f'<article class="doc" id="d-{index}" data-id="{esc(doc["id"])}" data-has="{" ".join(has)}">'
             f'<h3>{esc(title)}</h3><p class="muted">#{index + 1} · <code>{esc(doc["id"])}</code> · split '
             f'{esc(doc.get("split") or "—")} · {len(doc["text"])} characters</p>'
-            f'<table class="scores"><caption>Per-document scores (mention level counts; F1 of this document)'
-            f'</caption><tr><th scope=col class=l>system</th>{head}</tr>{"".join(score_rows)}</table>'
+            f'<table class="scores"><tr><th class=l>system</th>{head}</tr>{"".join(score_rows)}</table>'
             + "".join(system_section(doc, k, name, e) for k, (name, e) in enumerate(zip(run.systems, doc["systems"])))
             + "</article>")
 
@@ -170,7 +169,8 @@ def browse_page(run: Any, page: int, last: int, docs_html: Sequence[str], start:
     return (f"<p>{esc(run.corpus_name)} <code>{esc(run.fingerprint)}</code>: documents {start + 1}–{stop} of "
             f"{len(run.doc_ids)}, page {page} of {last}. Marks: <mark class=tp>TP</mark> <mark class=fp>FP</mark> "
             f"<mark class=fn>FN</mark> <mark class=ig>optional, unmatched</mark>; taxonomy (MUC): correct, partial "
-            f"(TP); incorrect (same place, other value: FP + FN); missing (FN); spurious (FP).</p>"
+            f"(TP); incorrect (same place, other value: FP + FN); missing (FN); spurious (FP). Each document's "
+            f"table: its mention-level tp/fp/fn and F1, and its value-level F1, per system.</p>"
             + error_links(run, n_err) + filters_form(run, len(docs_html)) + pager(page, last, "p", "pages") + form
             + "".join(docs_html) + pager(page, last, "p", "pages (bottom)"))
 

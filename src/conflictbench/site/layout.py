@@ -26,20 +26,20 @@ a{color:#0b4f8a}a:focus,button:focus,select:focus,input:focus,summary:focus{outl
 header.top{background:#14324f;color:#fff;padding:.6em 1.5em}header.top a{color:#fff;margin-right:1.2em}
 table{border-collapse:collapse;margin:.4em 0 1em}td,th{border:1px solid #bbb;padding:2px 6px;text-align:right;vertical-align:middle}
 th{background:#eef2f6}td.l,th.l{text-align:left}caption{text-align:left;font-size:.9em;color:#333;padding:.2em 0}
-tr.top td{background:#eef7ee}code{font-size:.85em;word-break:break-all}.sig{font-size:.75em;color:#333;max-width:26em;text-align:left}
+tr.top td{background:#eef7ee}code{font-size:.85em}.sig{font-size:.75em;color:#333;max-width:26em;text-align:left}.sig code{overflow-wrap:anywhere}
 .downloads{font-size:.9em;background:#f6f6f6;border:1px solid #ccc;padding:.4em .8em;margin:.6em 0}
 .fig{display:inline-block;vertical-align:top;margin:0 1.5em 1em 0}
 .doc{border-top:2px solid #888;margin-top:1.2em;padding-top:.4em}
 .text{white-space:pre-wrap;font-family:Georgia,serif;line-height:1.7;border:1px solid #ccc;padding:.5em;flex:3;min-width:20em}
-.side{flex:2;min-width:14em;font-size:.9em}.row{display:flex;gap:1em;flex-wrap:wrap}
+.pairs td,.pairs th{text-align:left}.side{flex:2;min-width:14em;font-size:.9em}.row{display:flex;gap:1em;flex-wrap:wrap}
 mark{color:#111;padding:0 1px}mark.tp{background:#bfe6b8}mark.fp{background:#f6c9c9;border-bottom:2px dotted #8b1a1a}
 mark.fn{background:#fde8a8;border-bottom:2px dashed #6b4e00}mark.ig{background:#e3e3e3}
 .st{font-size:.8em;padding:0 4px;border:1px solid #666;border-radius:3px;white-space:nowrap}
 .st.correct,.st.partial{background:#bfe6b8}.st.spurious{background:#f6c9c9}.st.missing{background:#fde8a8}
 .st.incorrect{background:#f3d6a4}.st.ignored{background:#e3e3e3}
-body[data-field="casualties"] mark:not(.f-casualties),body[data-field="actors"] mark:not(.f-actors),
-body[data-field="dates"] mark:not(.f-dates){background:none;border:0}
-body.no-tp mark.tp,body.no-fp mark.fp,body.no-fn mark.fn{background:none;border:0}
+body[data-field="casualties"] .text mark:not(.f-casualties),body[data-field="actors"] .text mark:not(.f-actors),
+body[data-field="dates"] .text mark:not(.f-dates){background:none;border:0}
+body.no-tp .text mark.tp,body.no-fp .text mark.fp,body.no-fn .text mark.fn{background:none;border:0}
 form.filters{background:#f6f6f6;border:1px solid #ccc;padding:.5em .8em}form.filters label{margin-right:1em}
 nav.pager a,nav.pager span{display:inline-block;padding:.1em .45em;margin:.1em}nav.pager [aria-current]{font-weight:bold;border:1px solid #333}
 .muted{color:#444}

@@ -9,7 +9,7 @@ from ..schema import FIELDS
 from .inputs import LEVELS
 from .layout import esc, fmt
 from .stats import Table
-from .svg import colour, marker, pr_chart, interval_bar
+from .svg import interval_bar, marker, pr_chart
 
 
 def card_id(name: str) -> str:
@@ -50,7 +50,7 @@ def table_html(run: Any, table: Table) -> str:
 def chart_html(run: Any, field: str, tables: dict[tuple[str, str], Table]) -> str:
     pts = []
     for k, name in enumerate(run.systems):
-        for level, filled in (("mention", True), ("value", False)):
+        for level, filled in (("value", False), ("mention", True)):  # hollow (larger) below, filled on top
             s = run.system(name)[level]
             r, p = s.get(f"{field}.recall"), s.get(f"{field}.precision")
             if r is None or p is None:

@@ -81,7 +81,7 @@ def pr_chart(title: str, points: Sequence[tuple[int, str, float, float, bool]], 
         if r != r or p != p:
             continue
         x, y = xy(r, p)
-        out.append(f'<g class="pt">{marker(i, x, y, fill=None if filled else "#fff")}'
+        out.append(f'<g class="pt">{marker(i, x, y, r=4.0 if filled else 7.0, fill=None if filled else "none")}'
                    f'<title>{escape(label)}: P={p:.3f} R={r:.3f}</title></g>')
     out.append("</svg>")
     return "".join(out)
