@@ -276,3 +276,46 @@ def test_holm_needs_no_warning_on_undefined_cases(tmp_path):
         warnings.simplefilter("error")
         build_site([run], tmp_path / "site", n_resamples=5)
     assert (tmp_path / "site" / "browse" / "r-5e7e7e7e7e7e" / "p1.html").is_file()
+
+
+def test_per_document_files_follow_the_run(tmp_path, small_corpus):
+    """A second run without a system removes its predictions file; html=False removes them all
+    (they would describe another run); the header names every system, in order, with its kind."""
+    from conflictbench.evaluation import Settings, select
+    from conflictbench.evaluation.systems import score_system
+    from conflictbench.report import write_results
+
+    sel = select(small_corpus)
+    a = score_system("a.v1", "a.v1", {}, sel, Settings(n_resamples=5))
+    b = score_system("cmd:python b.py", "python b.py", {}, sel, Settings(n_resamples=5))
+    write_results(tmp_path, [a, b], sel, Settings())
+    head = json.loads((tmp_path / "documents.jsonl").read_text().splitlines()[0])
+    assert [(s["name"], s["kind"], s["predictions"]) for s in head["systems"]] == [
+        ("a.v1", "extractor", "predictions/a.v1.jsonl"), ("cmd:python b.py", "program", "predictions/cmd_python_b.py.jsonl")]
+    assert sorted(p.name for p in (tmp_path / "predictions").iterdir()) == ["a.v1.jsonl", "cmd_python_b.py.jsonl"]
+    write_results(tmp_path, [a], sel, Settings())
+    assert sorted(p.name for p in (tmp_path / "predictions").iterdir()) == ["a.v1.jsonl"]
+    write_results(tmp_path, [a], sel, Settings(), html=False)
+    assert not (tmp_path / "documents.jsonl").exists() and not (tmp_path / "documents.csv").exists()
+    assert list((tmp_path / "predictions").iterdir()) == []
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_ITEM = st.builds(lambda s, n, c, opt, anchored: {**({"start": s, "end": s + n} if anchored else {}), "count": c,
+                                                 "qualifier": "exact", "kind": "killed", **({"optional": True} if opt else {})},
+                  st.integers(0, 20), st.integers(1, 6), st.integers(1, 3), st.booleans(), st.booleans())
+
+
+@given(st.lists(_ITEM, max_size=5), st.lists(_ITEM, max_size=5), st.sampled_from(["strict", "overlap", "none"]))
+def test_taxonomy_describes_every_item_once_and_keeps_the_counts(gold, pred, mode):
+    pred = [{k: v for k, v in p.items() if k != "optional"} for p in pred]
+    al = align("casualties", gold, pred, span_mode=mode)
+    entries = taxonomy(gold, pred, al, span_mode=mode)
+    assert sorted(g for _s, g, _p in entries if g is not None) == list(range(len(gold)))
+    assert sorted(p for _s, _g, p in entries if p is not None) == list(range(len(pred)))
+    assert counts_of(entries) == (al.counts.tp, al.counts.fp, al.counts.fn)
+    for status, g, p in entries:
+        if status == "incorrect":  # a place shared, so both have offsets and they overlap
+            assert max(gold[g]["start"], pred[p]["start"]) < min(gold[g]["end"], pred[p]["end"])
+            assert not gold[g].get("optional")

@@ -31,7 +31,7 @@ tr.top td{background:#eef7ee}code{font-size:.85em}.sig{font-size:.75em;color:#33
 .fig{display:inline-block;vertical-align:top;margin:0 1.5em 1em 0}
 .doc{border-top:2px solid #888;margin-top:1.2em;padding-top:.4em}
 .text{white-space:pre-wrap;font-family:Georgia,serif;line-height:1.7;border:1px solid #ccc;padding:.5em;flex:3;min-width:20em}
-.pairs td,.pairs th{text-align:left}.side{flex:2;min-width:14em;font-size:.9em}.row{display:flex;gap:1em;flex-wrap:wrap}
+.pairs td,.pairs th{text-align:left}.side{flex:2;min-width:14em;font-size:.9em;overflow-x:auto}.row{display:flex;gap:1em;flex-wrap:wrap}
 mark{color:#111;padding:0 1px}mark.tp{background:#bfe6b8}mark.fp{background:#f6c9c9;border-bottom:2px dotted #8b1a1a}
 mark.fn{background:#fde8a8;border-bottom:2px dashed #6b4e00}mark.ig{background:#e3e3e3}
 .st{font-size:.8em;padding:0 4px;border:1px solid #666;border-radius:3px;white-space:nowrap}
