@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -252,3 +253,4 @@ def test_weight_at_100k_documents(driver, tmp_path):
         "index_bound": INDEX_BOUND, "page_bound": PAGE_BOUND,
         "index_load_ms": round(index_ms, 1), "page_load_ms": round(page_ms, 1),
     }, indent=1) + "\n")
+    shutil.rmtree(tmp_path)  # ~450 MB: not kept with the temporary folders of earlier sessions
