@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 import warnings
 
@@ -15,7 +14,7 @@ import pytest
 from conflictbench.cli import main
 from conflictbench.errors import DataError, ParameterError
 from conflictbench.scoring import align
-from conflictbench.scoring.signature import Signature
+from conflictbench.scoring.matchers import get_matcher
 from conflictbench.scoring.taxonomy import counts_of, taxonomy
 from conflictbench.site import build_site
 from conflictbench.site.browse import highlight, n_pages, page_bounds, page_of, window
@@ -136,19 +135,28 @@ C = dict(count=3, qualifier="exact", kind="killed")
 
 
 @pytest.mark.parametrize("mode, gold, pred, want", [
-    ("strict", [{"start": 0, "end": 8, **C}], [{"start": 0, "end": 8, **C}], [("correct", 0, 0)]),
-    ("overlap", [{"start": 0, "end": 8, **C}], [{"start": 2, "end": 8, **C}], [("partial", 0, 0)]),
+    ("strict", [{"start": 0, "end": 8, **C}], [{"start": 0, "end": 8, **C}], [("correct", 0, 0, "tp")]),
+    ("overlap", [{"start": 0, "end": 8, **C}], [{"start": 2, "end": 8, **C}], [("partial", 0, 0, "tp")]),
+    # strict: the same value at overlapping, other boundaries is partial, and counts FP + FN
+    ("strict", [{"start": 0, "end": 8, **C}], [{"start": 2, "end": 8, **C}], [("partial", 0, 0, "fp fn")]),
     # same place, another number: one incorrect pair (FP + FN), not a missing and a spurious
-    ("strict", [{"start": 0, "end": 8, **C}], [{"start": 0, "end": 8, **{**C, "count": 4}}], [("incorrect", 0, 0)]),
-    ("strict", [{"start": 0, "end": 8, **C}], [{"start": 20, "end": 28, **C}], [("missing", 0, None), ("spurious", None, 0)]),
-    # value-only: no place, so never incorrect
-    ("none", [{"start": 0, "end": 8, **C}], [{**C, "count": 4}], [("missing", 0, None), ("spurious", None, 0)]),
-    ("none", [{"start": 0, "end": 8, **C}], [{**C}], [("correct", 0, 0)]),
-    ("strict", [{"start": 0, "end": 8, **C, "optional": True}], [], [("ignored", 0, None)]),
+    ("strict", [{"start": 0, "end": 8, **C}], [{"start": 0, "end": 8, **{**C, "count": 4}}],
+     [("incorrect", 0, 0, "fp fn")]),
+    ("overlap", [{"start": 0, "end": 8, **C}], [{"start": 4, "end": 9, **{**C, "count": 4}}],
+     [("incorrect", 0, 0, "fp fn")]),
+    ("strict", [{"start": 0, "end": 8, **C}], [{"start": 20, "end": 28, **C}],
+     [("missing", 0, None, "fn"), ("spurious", None, 0, "fp")]),
+    # value-only: no place, so never paired after the alignment
+    ("none", [{"start": 0, "end": 8, **C}], [{**C, "count": 4}], [("missing", 0, None, "fn"), ("spurious", None, 0, "fp")]),
+    ("none", [{"start": 0, "end": 8, **C}], [{**C}], [("correct", 0, 0, "tp")]),
+    ("strict", [{"start": 0, "end": 8, **C, "optional": True}], [], [("ignored", 0, None, "")]),
+    # an optional gold item is not paired with a spurious prediction at its place
+    ("strict", [{"start": 0, "end": 8, **C, "optional": True}], [{"start": 0, "end": 8, **{**C, "count": 4}}],
+     [("spurious", None, 0, "fp"), ("ignored", 0, None, "")]),
 ])
 def test_muc_taxonomy(mode, gold, pred, want):
     al = align("casualties", gold, pred, span_mode=mode)
-    got = taxonomy(gold, pred, al, span_mode=mode)
+    got = taxonomy(gold, pred, al, span_mode=mode, matcher=get_matcher("casualties.value.v1", "casualties"))
     assert got == want
     assert counts_of(got) == (al.counts.tp, al.counts.fp, al.counts.fn)
 
@@ -223,6 +231,13 @@ def test_input_errors_name_file_line_and_field(tmp_path, capsys):
     (run / "documents.csv").write_text("\n".join(rows) + "\n")
     with pytest.raises(DataError, match=r"add up to tp/fp/fn .* results.json says"):
         build_site([run], tmp_path / "site")
+    run = write_synthetic_run(tmp_path / "r4", 3)
+    lines = (run / "documents.jsonl").read_text().splitlines()
+    lines[2] = lines[2].replace('["correct", 0, 0, "tp"]', '["correct", 0, 0]', 1)
+    (run / "documents.jsonl").write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError, match=r"documents.jsonl:3: field 'systems\[0\].taxonomy.casualties\[0\]': expected"):
+        build_site([run], tmp_path / "site")
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_foreign_folder_is_not_replaced(tmp_path):
@@ -311,11 +326,11 @@ _ITEM = st.builds(lambda s, n, c, opt, anchored: {**({"start": s, "end": s + n} 
 def test_taxonomy_describes_every_item_once_and_keeps_the_counts(gold, pred, mode):
     pred = [{k: v for k, v in p.items() if k != "optional"} for p in pred]
     al = align("casualties", gold, pred, span_mode=mode)
-    entries = taxonomy(gold, pred, al, span_mode=mode)
-    assert sorted(g for _s, g, _p in entries if g is not None) == list(range(len(gold)))
-    assert sorted(p for _s, _g, p in entries if p is not None) == list(range(len(pred)))
+    entries = taxonomy(gold, pred, al, span_mode=mode, matcher=get_matcher("casualties.value.v1", "casualties"))
+    assert sorted(g for _s, g, _p, _c in entries if g is not None) == list(range(len(gold)))
+    assert sorted(p for _s, _g, p, _c in entries if p is not None) == list(range(len(pred)))
     assert counts_of(entries) == (al.counts.tp, al.counts.fp, al.counts.fn)
-    for status, g, p in entries:
-        if status == "incorrect":  # a place shared, so both have offsets and they overlap
+    for status, g, p, counted in entries:
+        if counted == "fp fn":  # paired after the alignment: a place shared, so both have offsets that overlap
             assert max(gold[g]["start"], pred[p]["start"]) < min(gold[g]["end"], pred[p]["end"])
             assert not gold[g].get("optional")

@@ -40,18 +40,18 @@ def _good(i, text, cas, date):
     if i % 10 == 0:
         wrong = {**cas, "count": cas["count"] + 1}
         return ({"casualties": [wrong], "actors": [], "dates": [date]},
-                {"casualties": [["incorrect", 0, 0]], "actors": [], "dates": [["correct", 0, 0]]},
+                {"casualties": [["incorrect", 0, 0, "fp fn"]], "actors": [], "dates": [["correct", 0, 0, "tp"]]},
                 {"casualties": (0, 1, 1), "actors": (0, 0, 0), "dates": (1, 0, 0)})
     return ({"casualties": [cas], "actors": [], "dates": [date]},
-            {"casualties": [["correct", 0, 0]], "actors": [], "dates": [["correct", 0, 0]]},
+            {"casualties": [["correct", 0, 0, "tp"]], "actors": [], "dates": [["correct", 0, 0, "tp"]]},
             {"casualties": (1, 0, 0), "actors": (0, 0, 0), "dates": (1, 0, 0)})
 
 
 def _bad(i, text, cas, date):
     actors = [{"start": 0, "end": 6, "text": "Report"}] if i % 3 == 0 else []
     return ({"casualties": [cas], "actors": actors, "dates": []},
-            {"casualties": [["correct", 0, 0]], "actors": [["spurious", None, 0]] if actors else [],
-             "dates": [["missing", 0, None]]},
+            {"casualties": [["correct", 0, 0, "tp"]], "actors": [["spurious", None, 0, "fp"]] if actors else [],
+             "dates": [["missing", 0, None, "fn"]]},
             {"casualties": (1, 0, 0), "actors": (0, len(actors), 0), "dates": (0, 0, 1)})
 
 

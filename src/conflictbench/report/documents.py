@@ -127,7 +127,8 @@ def documents_jsonl(systems: Sequence[Any], selection: Any, settings: Any) -> st
                 if field not in gold_out:
                     gold_out[field] = [_item(g) for g in gold]
                 entry["pred"][field] = [_item(p) for p in pred]
-                entry["taxonomy"][field] = [list(t) for t in taxonomy(gold, pred, al, span_mode=sc.span_mode)]
+                entry["taxonomy"][field] = [list(t) for t in taxonomy(gold, pred, al, span_mode=sc.span_mode,
+                                                                      matcher=sc.matchers[field])]
             per_sys.append(entry)
         lines.append(json.dumps({"id": doc["id"], "split": split.get(doc["id"], ""), "title": doc.get("title") or "",
                                  "text": doc.get("text") or "", "gold": gold_out, "systems": per_sys},

@@ -16,12 +16,8 @@ from ..report.html import describe
 from ..schema import FIELDS
 from .layout import esc, fmt
 
-#: taxonomy status → (class of the gold item's mark, class of the predicted item's mark)
-MARKS = {"correct": ("tp", "tp"), "partial": ("tp", "tp"), "incorrect": ("fn", "fp"), "missing": ("fn", None),
-         "spurious": (None, "fp"), "ignored": ("ig", None)}
-#: taxonomy status → the counts it stands for, as filter tokens
-STATUS_TOKENS = {"correct": "tp", "partial": "tp", "incorrect": "fp fn", "missing": "fn", "spurious": "fp",
-                 "ignored": "ig"}
+#: what an entry counts as → (class of the gold item's mark, class of the predicted item's mark)
+MARKS = {"tp": ("tp", "tp"), "fp fn": ("fn", "fp"), "fn": ("fn", None), "fp": (None, "fp"), "": ("ig", None)}
 
 
 def n_pages(n_items: int, size: int) -> int:
@@ -93,25 +89,25 @@ def system_section(doc: dict, k: int, name: str, entry: dict) -> str:
     for field in FIELDS:
         gold = doc["gold"].get(field) or []
         pred = (entry.get("pred") or {}).get(field) or []
-        for status, g, p in (entry.get("taxonomy") or {}).get(field) or []:
+        for status, g, p, counted in (entry.get("taxonomy") or {}).get(field) or []:
             gi = gold[g] if g is not None and 0 <= g < len(gold) else None
             pi = pred[p] if p is not None and 0 <= p < len(pred) else None
-            gcls, pcls = MARKS.get(status, (None, None))
+            gcls, pcls = MARKS.get(counted, (None, None))
             items = [(gi, gcls, "gold"), (pi, pcls, "predicted")]
-            if (status == "correct" and _anchored(gi, text) and _anchored(pi, text)
+            if (counted == "tp" and status == "correct" and _anchored(gi, text) and _anchored(pi, text)
                     and (gi["start"], gi["end"]) == (pi["start"], pi["end"])):
                 items = [(gi, gcls, "gold = predicted")]  # one mark for the pair at one place
             for item, cls, who in items:
                 if item is None or cls is None:
                     continue
-                desc = f"{status} {field} ({who}): {describe(field, item)}"
+                desc = f"{status} ({counted.upper() or 'not counted'}) {field} ({who}): {describe(field, item)}"
                 if _anchored(item, text):
                     marks.append((item["start"], item["end"], f"f-{field} {cls}", desc))
                 else:
                     floating.append(f'<li data-field="{field}"><span class="st {status}">{status}</span> {esc(desc)}</li>')
             rows.append(
-                f'<tr data-field="{field}" data-st="{STATUS_TOKENS.get(status, "ig")}"><td>{field}</td>'
-                f'<td><span class="st {esc(status)}">{esc(status)}</span></td>'
+                f'<tr data-field="{field}" data-st="{esc(counted or "ig")}"><td>{field}</td>'
+                f'<td><span class="st {esc(status)}">{esc(status)}</span> {esc(counted.upper() or "—")}</td>'
                 f'<td>{esc(gi.get("text") or "") if gi else ""}</td><td>{esc(describe(field, gi)) if gi else ""}</td>'
                 f'<td>{esc(pi.get("text") or "") if pi else ""}</td><td>{esc(describe(field, pi)) if pi else ""}</td></tr>')
     failed = entry.get("failed")
@@ -168,8 +164,9 @@ def browse_page(run: Any, page: int, last: int, docs_html: Sequence[str], start:
             f'max="{last}" value="{page}"></label> <button type="submit">go</button></form>')
     return (f"<p>{esc(run.corpus_name)} <code>{esc(run.fingerprint)}</code>: documents {start + 1}–{stop} of "
             f"{len(run.doc_ids)}, page {page} of {last}. Marks: <mark class=tp>TP</mark> <mark class=fp>FP</mark> "
-            f"<mark class=fn>FN</mark> <mark class=ig>optional, unmatched</mark>; taxonomy (MUC): correct, partial "
-            f"(TP); incorrect (same place, other value: FP + FN); missing (FN); spurious (FP). Each document's "
+            f"<mark class=fn>FN</mark> <mark class=ig>optional, unmatched</mark>. Taxonomy (MUC): correct (same "
+            f"place and value); partial (same value, overlapping place: TP in span mode overlap, FP + FN in strict); "
+            f"incorrect (overlapping place, other value: FP + FN); missing (FN); spurious (FP). Each document's "
             f"table: its mention-level tp/fp/fn and F1, and its value-level F1, per system.</p>"
             + error_links(run, n_err) + filters_form(run, len(docs_html)) + pager(page, last, "p", "pages") + form
             + "".join(docs_html) + pager(page, last, "p", "pages (bottom)"))

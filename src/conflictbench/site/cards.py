@@ -15,7 +15,6 @@ import re
 from typing import Any, Sequence
 
 from ..schema import FIELDS
-from ..scoring.taxonomy import COUNTS_OF
 from .layout import esc, fmt
 from .leaderboard import card_id
 
@@ -88,8 +87,10 @@ class SliceCounts:
             pred = entry.get("pred") or {}
             for field, table, key in (("casualties", self.qualifier, _qualifier), ("dates", self.relative, _relative)):
                 gold, p_items = doc["gold"].get(field) or [], pred.get(field) or []
-                for status, g, p in tax.get(field) or []:
-                    tp, fp, fn = COUNTS_OF.get(status, (0, 0, 0))
+                for entry in tax.get(field) or []:
+                    _status, g, p, counted = entry
+                    tokens = str(counted).split()
+                    tp, fp, fn = ("tp" in tokens), ("fp" in tokens), ("fn" in tokens)
                     if g is not None and g < len(gold) and (tp or fn):
                         self._add(table[k], key(gold[g]), tp, 0, fn)
                     if p is not None and p < len(p_items) and fp:

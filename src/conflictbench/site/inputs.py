@@ -75,10 +75,26 @@ class Run:
                 if len(doc["systems"]) != len(self.systems):
                     raise DataError(f"{where}: field 'systems': {len(doc['systems'])} entries for "
                                     f"{len(self.systems)} systems")
+                for k, entry in enumerate(doc["systems"]):
+                    _check_entry(entry, f"{where}: field 'systems[{k}]")
                 n += 1
                 yield doc
         if n != len(self.doc_ids):
             raise DataError(f"{path}: {n} document(s), documents.csv has {len(self.doc_ids)}")
+
+
+COUNTED = ("tp", "fp fn", "fn", "fp", "")
+
+
+def _check_entry(entry: Any, where: str) -> None:
+    """A system's entry of a document: ``pred`` and ``taxonomy`` per field, entries of four."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("pred"), dict) or not isinstance(entry.get("taxonomy"), dict):
+        raise DataError(f"{where}': expected an object with 'pred' and 'taxonomy' objects")
+    for field, items in entry["taxonomy"].items():
+        for j, t in enumerate(items if isinstance(items, list) else [None]):
+            if not (isinstance(t, list) and len(t) == 4 and isinstance(t[0], str) and t[3] in COUNTED):
+                raise DataError(f"{where}.taxonomy.{field}[{j}]': expected [status, gold index, predicted index, "
+                                f"counted] with counted one of {list(COUNTED)}; got {t!r}")
 
 
 def slug_of(folder: Path, fingerprint: str, taken: set[str]) -> str:
