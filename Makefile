@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval tbaq tbaq-eval te3 gvdb gvdb-eval bench test-prereqs labelstudio-venv chromium llm-venv llm-model
+.PHONY: eval test test-thorough corpus venv clean muc4 muc4-eval tbaq tbaq-eval te3 gvdb gvdb-eval bench site test-prereqs labelstudio-venv chromium llm-venv llm-model
 
 venv: $(STAMP)
 
@@ -27,6 +27,13 @@ SPLITS    ?=
 SPAN_MODE ?= strict
 eval: $(STAMP)
 	$(VENV)/bin/conflictbench eval --all --span-mode $(SPAN_MODE) $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SPLITS),--splits $(SPLITS))
+
+# the static leaderboard site (SITE.md) of eval/results, and of eval/muc4/results when present
+SITE_OUT     ?= site
+SITE_RESULTS ?= eval/results $(if $(wildcard eval/muc4/results/documents.jsonl),eval/muc4/results)
+site: $(STAMP)
+	test -f eval/results/documents.jsonl || $(MAKE) eval
+	$(VENV)/bin/conflictbench site $(SITE_RESULTS) --out $(SITE_OUT)
 
 test: $(STAMP) test-prereqs
 	$(PY) -m pytest -q

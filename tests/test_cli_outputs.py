@@ -48,7 +48,8 @@ def test_result_files_change_together_or_not_at_all(tmp_path, small_corpus, monk
         write_results(out, [b], sel, Settings())
     assert {n: (out / n).read_text() for n in before} == before
     assert "system-a.v1" in before["leaderboard.md"]
-    assert sorted(p.name for p in out.iterdir()) == ["leaderboard.md", "report.html", "results.json"]  # no temp left
+    assert sorted(p.name for p in out.iterdir()) == ["documents.csv", "documents.jsonl", "leaderboard.md", "predictions",
+                                                     "report.html", "results.json"]  # no temp left
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
 
 
@@ -261,3 +262,12 @@ def test_interval_settings_are_stated_wherever_intervals_are(capsys, tmp_path, s
     assert code == 0
     for text in (out, (tmp_path / "leaderboard.md").read_text(), (tmp_path / "report.html").read_text()):
         assert "95% percentile bootstrap intervals over documents (50 resamples, seed 7)" in text
+
+
+def test_eval_twice_into_the_same_folder(capsys, tmp_path):
+    """The per-document files (predictions/ included) of one run do not stop the next run's set."""
+    out = tmp_path / "results"
+    for _ in range(2):
+        code, _, err = run(capsys, "eval", "--extractor", "null.v1", "--out", out)
+        assert code == 0, err
+    assert sorted(p.name for p in (out / "predictions").iterdir()) == ["null.v1.jsonl"]

@@ -18,6 +18,7 @@ from .conftest import ROOT
 DOCS = [
     "README.md",
     "PREDICTIONS.md",
+    "SITE.md",
     "corpus/README.md",
     "annotation/labelstudio/README.md",
     "src/conflictbench/data/card_muc4.md",

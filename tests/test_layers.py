@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("engines", ("conflictbench.registrations", "conflictbench.runner", "conflictbench.engines",
                  "conflictbench.evaluation", "conflictbench.muc", "conflictbench.labelstudio", "conflictbench.timeml",
                  "conflictbench.gvdb", "conflictbench.bench")),
-    ("renderers", ("conflictbench.report",)),
+    ("renderers", ("conflictbench.report", "conflictbench.site")),
     ("cli", ("conflictbench.cli", "conflictbench.commands", "conflictbench.__main__")),
     # hypothesis strategies for property tests (public, for extractor authors): uses the schema;
     # nothing in the package imports it

@@ -168,10 +168,15 @@ def replace_dir(path: str | Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: sub-folders a result set writes itself (``predictions/`` of ``conflictbench eval``): allowed in a set's folder
+SET_SUBFOLDERS = ("predictions",)
+
+
 def check_set_folder(folder: str | Path) -> None:
     """Raise :class:`~conflictbench.errors.ParameterError` unless ``folder`` can hold a set of files
     swapped whole (:func:`write_set`): not the working folder nor one holding it, and no
-    sub-folder in it (its other files are carried over to each new set; a tree is not)."""
+    sub-folder in it but those a result set writes itself (:data:`SET_SUBFOLDERS`; its other
+    files are carried over to each new set; a foreign tree is not)."""
     from .errors import ParameterError
 
     folder = Path(folder).absolute()
@@ -181,7 +186,8 @@ def check_set_folder(folder: str | Path) -> None:
                              "this is the working folder or holds it: name a sub-folder (e.g. results/)")
     real = folder.resolve() if folder.is_symlink() else folder
     if real.is_dir():
-        subs = sorted(p.name for p in real.iterdir() if p.is_dir() and not p.name.startswith("."))
+        subs = sorted(p.name for p in real.iterdir()
+                      if p.is_dir() and not p.name.startswith(".") and p.name not in SET_SUBFOLDERS)
         if subs:
             raise ParameterError(f"{folder}: a result set is written into a folder of its own and swapped whole; "
                                  f"this one holds sub-folders ({', '.join(subs[:3])}): name another folder")

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "evaluation",
     "timeml",
     "bench",
+    "site",
 )
 
 
