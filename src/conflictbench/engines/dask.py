@@ -85,7 +85,7 @@ class DaskEngine:
         self.close()
 
     def run(self, kind: str, target: str, selection: Any, settings: Any, *, timeout: float = 60.0,
-            progress: bool | None = None) -> ScoredBatch:
+            startup_timeout: float = 300.0, progress: bool | None = None) -> ScoredBatch:
         """Run and score one system (``kind`` "extractor" or "command") on ``selection``."""
         from distributed import as_completed
 
@@ -101,7 +101,8 @@ class DaskEngine:
         corpus_dir = str(corpus.path.resolve())
         tasks, offset = [], 0
         for p in parts:
-            tasks.append(PartitionTask(kind, target, corpus_dir, corpus.fingerprint, settings, timeout, p, offset=offset))
+            tasks.append(PartitionTask(kind, target, corpus_dir, corpus.fingerprint, settings, timeout, p, offset=offset,
+                                       startup_timeout=startup_timeout))
             offset += len(p)
         t0 = time.perf_counter()
         merged = self._run(tasks, parts, expected, corpus, f"{target} (dask)", progress)

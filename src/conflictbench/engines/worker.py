@@ -48,6 +48,8 @@ class PartitionTask:
     #: the partition's first document's place in the selection (numbers ``output #i`` failures as
     #: the in-process run does: the i-th output of the whole run)
     offset: int = 0
+    #: a freshly started program's allowance for its first document, on top of ``timeout``
+    startup_timeout: float = 300.0
 
 
 class _OneByOne:
@@ -124,7 +126,7 @@ def _system(task: PartitionTask) -> Any:
         if task.kind == "command":
             if not any(isinstance(v, CommandSession) for v in _SYSTEMS.values()):
                 atexit.register(_close_sessions)  # the programs end with the worker process
-            _SYSTEMS[key] = CommandSession(task.target)
+            _SYSTEMS[key] = CommandSession(task.target, startup_timeout=task.startup_timeout)
         else:
             try:
                 extractor = build_extractor(task.target, _corpus(task))

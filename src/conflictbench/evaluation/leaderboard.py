@@ -90,7 +90,8 @@ def evaluate(
         if spec.kind == "predictions":
             results.append(evaluate_predictions(spec.target, selection, settings, intervals=False))
         elif engine is not None and spec.kind == "command":
-            batch = engine.run("command", spec.target, selection, settings, timeout=timeout, progress=progress)
+            batch = engine.run("command", spec.target, selection, settings, timeout=timeout,
+                               startup_timeout=startup_timeout, progress=progress)
             results.append(finish_system(batch, spec.target, selection, settings, intervals=False))
         elif spec.kind == "command":
             results.append(evaluate_command(spec.target, selection, settings, timeout=timeout,
