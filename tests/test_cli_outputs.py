@@ -271,3 +271,13 @@ def test_eval_twice_into_the_same_folder(capsys, tmp_path):
         code, _, err = run(capsys, "eval", "--extractor", "null.v1", "--out", out)
         assert code == 0, err
     assert sorted(p.name for p in (out / "predictions").iterdir()) == ["null.v1.jsonl"]
+
+
+def test_saved_predictions_inside_the_result_folder(capsys, tmp_path):
+    """--save-predictions OUT/preds beside --out OUT: both sets written, again on a second run."""
+    out = tmp_path / "run"
+    for _ in range(2):
+        code, _, err = run(capsys, "eval", "--extractor", "null.v1", "--out", out, "--save-predictions", out / "preds")
+        assert code == 0, err
+    assert sorted(p.name for p in (out / "preds").iterdir()) == ["null.v1.jsonl"]
+    assert (out / "results.json").is_file()

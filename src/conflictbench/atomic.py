@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
@@ -172,10 +172,11 @@ def replace_dir(path: str | Path) -> Iterator[Path]:
 SET_SUBFOLDERS = ("predictions",)
 
 
-def check_set_folder(folder: str | Path) -> None:
+def check_set_folder(folder: str | Path, *, own: Iterable[str | Path] = ()) -> None:
     """Raise :class:`~conflictbench.errors.ParameterError` unless ``folder`` can hold a set of files
     swapped whole (:func:`write_set`): not the working folder nor one holding it, and no
-    sub-folder in it but those a result set writes itself (:data:`SET_SUBFOLDERS`; its other
+    sub-folder in it but those a result set writes itself (:data:`SET_SUBFOLDERS`, and ``own``:
+    folders written as sets by the same run, e.g. ``--save-predictions OUT/preds``; its other
     files are carried over to each new set; a foreign tree is not)."""
     from .errors import ParameterError
 
@@ -185,22 +186,23 @@ def check_set_folder(folder: str | Path) -> None:
         raise ParameterError(f"{folder}: a result set is written into a folder of its own and swapped whole; "
                              "this is the working folder or holds it: name a sub-folder (e.g. results/)")
     real = folder.resolve() if folder.is_symlink() else folder
+    allowed = set(SET_SUBFOLDERS) | {Path(o).absolute().name for o in own if Path(o).absolute().parent == folder}
     if real.is_dir():
         subs = sorted(p.name for p in real.iterdir()
-                      if p.is_dir() and not p.name.startswith(".") and p.name not in SET_SUBFOLDERS)
+                      if p.is_dir() and not p.name.startswith(".") and p.name not in allowed)
         if subs:
             raise ParameterError(f"{folder}: a result set is written into a folder of its own and swapped whole; "
                                  f"this one holds sub-folders ({', '.join(subs[:3])}): name another folder")
 
 
-def write_set(folder: str | Path, texts: Mapping[str, str | None]) -> Path:
+def write_set(folder: str | Path, texts: Mapping[str, str | None], *, own: Iterable[str | Path] = ()) -> Path:
     """Write the files ``texts`` (name → text; ``None`` removes that file) into ``folder`` as one
     set, swapped in one step (:func:`replace_dir`): a reader sees the previous set or the new
     one, whole. Other files of the folder are kept (hard-linked into the new folder); temporary
     files that an interrupted :func:`write_together` of an earlier version left are dropped.
     ``folder`` must pass :func:`check_set_folder`."""
     folder = Path(folder).absolute()
-    check_set_folder(folder)
+    check_set_folder(folder, own=own)
     mode = 0o666 & ~_umask()
     with replace_dir(folder) as tmp:
         real = folder.resolve() if folder.is_symlink() else folder
@@ -238,8 +240,8 @@ def write_sets(texts: Mapping[Path, str | None]) -> None:
     by_folder: dict[Path, dict[str, str | None]] = {}
     for path, text in texts.items():
         by_folder.setdefault(Path(path).parent, {})[Path(path).name] = text
-    for folder, files in by_folder.items():
-        write_set(folder, files)
+    for folder, files in by_folder.items():  # the folders of one call may nest: each allows the others
+        write_set(folder, files, own=[f for f in by_folder if f != folder])
 
 
 def write_together(texts: Mapping[Path, str | None]) -> None:

@@ -147,7 +147,7 @@ def _import_path() -> None:
         sys.path.insert(0, cwd)
 
 
-def _check_folder(option: str, folder: Path | None) -> None:
+def _check_folder(option: str, folder: Path | None, own: tuple = ()) -> None:
     from ..errors import ParameterError
 
     if folder is None:
@@ -160,7 +160,7 @@ def _check_folder(option: str, folder: Path | None) -> None:
     from ..atomic import check_set_folder
 
     try:
-        check_set_folder(folder)  # the set is swapped whole: fail now, not after a long run
+        check_set_folder(folder, own=[o for o in own if o is not None])  # swapped whole: fail now, not at the end
     except ParameterError as exc:
         raise ParameterError(f"{option} {exc}") from None
 
@@ -181,7 +181,8 @@ def _eval(args: argparse.Namespace) -> int:
     selection = _selection(args)
     out = None if args.no_write else (args.out or _default_out())
     for option, folder in (("--out", out), ("--save-predictions", args.save_predictions)):
-        _check_folder(option, folder)  # before anything runs: a long run is not lost at the end
+        # before anything runs: a long run is not lost at the end (each may hold the other)
+        _check_folder(option, folder, own=(out, args.save_predictions))
     _import_path()
     names = list(args.extractor)
     run_all = args.all or not (names or args.extractor_cmd or args.predictions)
